@@ -1,0 +1,152 @@
+package dev.supaqueue.pgmq;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Finds out how pgmq is present in a database and which version of its API it offers. Read-only: it only
+ * queries the catalogs (and the compat schema's marker function).
+ */
+public final class PgmqProbe {
+
+    /** Features that appeared in a known pgmq version, newest first; the first one present sets the lower bound. */
+    private static final List<Feature> FEATURES = List.of(
+            new Feature(new PgmqVersion(1, 11, 1), "has_read_grouped_head"),
+            new Feature(new PgmqVersion(1, 11, 0), "has_bind_topic"),
+            new Feature(new PgmqVersion(1, 10, 0), "has_last_read_at"),
+            new Feature(new PgmqVersion(1, 9, 0), "has_read_grouped"),
+            new Feature(new PgmqVersion(1, 8, 0), "has_batch_set_vt"),
+            new Feature(new PgmqVersion(1, 7, 0), "has_notify_insert"),
+            new Feature(new PgmqVersion(1, 5, 0), "has_headers"));
+
+    /** What every pgmq that has {@code pgmq.send} offers at least. */
+    private static final PgmqVersion BASELINE = new PgmqVersion(1, 4, 0);
+
+    private static final String FEATURE_PROBE_SQL = """
+            SELECT
+                EXISTS (SELECT 1 FROM pg_catalog.pg_proc
+                        WHERE pronamespace = 'pgmq'::regnamespace AND proname = 'read_grouped_head') AS has_read_grouped_head,
+                EXISTS (SELECT 1 FROM pg_catalog.pg_proc
+                        WHERE pronamespace = 'pgmq'::regnamespace AND proname = 'bind_topic') AS has_bind_topic,
+                EXISTS (SELECT 1 FROM pg_catalog.pg_attribute
+                        WHERE attrelid = (SELECT typrelid FROM pg_catalog.pg_type
+                                          WHERE oid = to_regtype('pgmq.message_record'))
+                          AND attname = 'last_read_at' AND NOT attisdropped)
+                    OR to_regprocedure('pgmq.set_vt(text,bigint,timestamp with time zone)') IS NOT NULL
+                    AS has_last_read_at,
+                EXISTS (SELECT 1 FROM pg_catalog.pg_proc
+                        WHERE pronamespace = 'pgmq'::regnamespace AND proname = 'read_grouped') AS has_read_grouped,
+                to_regprocedure('pgmq.set_vt(text,bigint[],integer)') IS NOT NULL AS has_batch_set_vt,
+                EXISTS (SELECT 1 FROM pg_catalog.pg_proc
+                        WHERE pronamespace = 'pgmq'::regnamespace AND proname = 'enable_notify_insert') AS has_notify_insert,
+                EXISTS (SELECT 1 FROM pg_catalog.pg_attribute
+                        WHERE attrelid = (SELECT typrelid FROM pg_catalog.pg_type
+                                          WHERE oid = to_regtype('pgmq.message_record'))
+                          AND attname = 'headers' AND NOT attisdropped) AS has_headers
+            """;
+
+    private PgmqProbe() {
+    }
+
+    /**
+     * Detects pgmq in the connected database: the extension (exact version from {@code pg_extension}), else
+     * Supaqueue's compat schema (its marker function), else pgmq installed as SQL (a version lower bound from
+     * the functions and columns present), else absent. Also reports whether {@code pgmq_public} is present.
+     */
+    public static PgmqInstallation detect(Connection connection) throws SQLException {
+        boolean publicWrappers = hasPublicWrappers(connection);
+
+        String extensionVersion = queryString(connection,
+                "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'pgmq'");
+        if (extensionVersion != null) {
+            try {
+                return new PgmqInstallation(PgmqFlavour.EXTENSION, PgmqVersion.parse(extensionVersion), false,
+                        publicWrappers);
+            } catch (IllegalArgumentException unusualVersionText) {
+                // A packager's own version string: fall back to what the functions tell.
+                return new PgmqInstallation(PgmqFlavour.EXTENSION, probeFeatures(connection), true, publicWrappers);
+            }
+        }
+
+        if (hasCompatMarker(connection)) {
+            String apiVersion = queryString(connection, "SELECT api_version FROM pgmq._supaqueue_compat()");
+            return new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT, PgmqVersion.parse(apiVersion), false,
+                    publicWrappers);
+        }
+
+        if (hasSendFunction(connection)) {
+            return new PgmqInstallation(PgmqFlavour.SQL_ONLY, probeFeatures(connection), true, publicWrappers);
+        }
+        return new PgmqInstallation(PgmqFlavour.ABSENT, null, false, publicWrappers);
+    }
+
+    /** Whether the server can {@code CREATE EXTENSION pgmq} (it is in {@code pg_available_extensions}). */
+    public static boolean extensionAvailable(Connection connection) throws SQLException {
+        return queryBoolean(connection,
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'pgmq')");
+    }
+
+    /** The compat schema's revision, or 0 when the database has no compat schema. */
+    static int compatSchemaRevision(Connection connection) throws SQLException {
+        if (!hasCompatMarker(connection)) {
+            return 0;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT schema_revision FROM pgmq._supaqueue_compat()");
+             ResultSet row = statement.executeQuery()) {
+            return row.next() ? row.getInt(1) : 0;
+        }
+    }
+
+    private static boolean hasCompatMarker(Connection connection) throws SQLException {
+        return queryBoolean(connection, "SELECT to_regprocedure('pgmq._supaqueue_compat()') IS NOT NULL");
+    }
+
+    private static boolean hasSendFunction(Connection connection) throws SQLException {
+        return queryBoolean(connection, """
+                SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
+                               JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                               WHERE n.nspname = 'pgmq' AND p.proname = 'send')""");
+    }
+
+    private static boolean hasPublicWrappers(Connection connection) throws SQLException {
+        return queryBoolean(connection, """
+                SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
+                               JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                               WHERE n.nspname = 'pgmq_public' AND p.proname = 'send')""");
+    }
+
+    /** Only called when schema pgmq exists (the ::regnamespace casts would fail otherwise). */
+    private static PgmqVersion probeFeatures(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(FEATURE_PROBE_SQL);
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            for (Feature feature : FEATURES) {
+                if (row.getBoolean(feature.column())) {
+                    return feature.since();
+                }
+            }
+            return BASELINE;
+        }
+    }
+
+    private static String queryString(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet row = statement.executeQuery()) {
+            return row.next() ? row.getString(1) : null;
+        }
+    }
+
+    private static boolean queryBoolean(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet row = statement.executeQuery()) {
+            return row.next() && row.getBoolean(1);
+        }
+    }
+
+    private record Feature(PgmqVersion since, String column) {
+    }
+}
