@@ -1,0 +1,40 @@
+package dev.supaqueue.console.fx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ResourceBundle;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ConsoleMessagesTest {
+
+    /** %key in an FXML attribute value; FXMLLoader fails at run time on a missing key. */
+    private static final Pattern MESSAGE_KEY = Pattern.compile("\"%([\\w.]+)\"");
+
+    @Test
+    void everyKeyInMainWindowFxmlIsInTheBundle() throws IOException {
+        ResourceBundle bundle = ConsoleMessages.bundle();
+        String fxml;
+        try (InputStream in = ConsoleMessages.class.getResourceAsStream("/dev/supaqueue/console/MainWindow.fxml")) {
+            assertThat(in).as("MainWindow.fxml on the class path").isNotNull();
+            fxml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        Matcher keys = MESSAGE_KEY.matcher(fxml);
+        int found = 0;
+        while (keys.find()) {
+            found++;
+            assertThat(bundle.containsKey(keys.group(1))).as("message key %s", keys.group(1)).isTrue();
+        }
+        assertThat(found).as("%key references in MainWindow.fxml").isPositive();
+    }
+
+    @Test
+    void theWindowTitleIsTheProductName() {
+        assertThat(ConsoleMessages.bundle().getString("app.title")).isEqualTo("Supaqueue console");
+    }
+}
