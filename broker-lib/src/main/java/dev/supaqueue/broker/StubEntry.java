@@ -1,0 +1,26 @@
+package dev.supaqueue.broker;
+
+import java.util.Comparator;
+
+/**
+ * One stored message of a {@link StubQueue}: its JSON, when it becomes visible, and its place in enqueue order.
+ * The delivery count is guarded by the queue's lock.
+ */
+final class StubEntry {
+
+    /** Delivery order: earliest visible first, then first enqueued. */
+    static final Comparator<StubEntry> ORDER =
+            Comparator.comparingLong((StubEntry e) -> e.visibleAt).thenComparingLong(e -> e.sequence);
+
+    final long sequence;
+    final String json;
+    /** Nanoseconds on the broker's clock; kept on requeue so that a requeued message keeps its place. */
+    final long visibleAt;
+    int deliveryCount;
+
+    StubEntry(long sequence, String json, long visibleAt) {
+        this.sequence = sequence;
+        this.json = json;
+        this.visibleAt = visibleAt;
+    }
+}
