@@ -77,7 +77,7 @@ public final class PgmqDatabaseExtension implements ParameterResolver, AfterEach
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.sql.SQLException {
             if (server != null) {
                 server.close();
             }

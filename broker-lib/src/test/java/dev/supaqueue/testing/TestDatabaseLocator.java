@@ -103,7 +103,7 @@ final class TestDatabaseLocator {
         try (Connection connection = DriverManager.getConnection(container.jdbcUrl(), container.credentials())) {
             PgmqInstallation pgmq = preparePgmq(connection);
             return new TestDatabaseServer("Testcontainers " + image, container.jdbcUrl(),
-                    container.credentials(), pgmq, container);
+                    container.credentials(), pgmq, container::close);
         } catch (SQLException e) {
             container.close();
             throw new IllegalStateException("The " + image + " container started but could not be prepared: "
@@ -123,7 +123,7 @@ final class TestDatabaseLocator {
             statement.execute("CREATE DATABASE " + database);
         }
         String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
-        AutoCloseable dropDatabase = () -> {
+        TestDatabaseServer.Cleanup dropDatabase = () -> {
             try (Connection admin = DriverManager.getConnection(serverUrl, credentials);
                  Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -135,8 +135,8 @@ final class TestDatabaseLocator {
                     url, credentials, pgmq, dropDatabase);
         } catch (SQLException | RuntimeException e) {
             try {
-                dropDatabase.close();
-            } catch (Exception dropFailure) {
+                dropDatabase.run();
+            } catch (SQLException dropFailure) {
                 e.addSuppressed(dropFailure);
             }
             throw e;

@@ -1,5 +1,7 @@
 package dev.supaqueue.testing;
 
+import dev.supaqueue.broker.DatabaseUri;
+import dev.supaqueue.broker.SupabaseBrokerSettings;
 import dev.supaqueue.pgmq.PgmqInstallation;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,10 +20,16 @@ public final class TestDatabaseServer implements AutoCloseable {
     private final String jdbcUrl;
     private final Properties credentials;
     private final PgmqInstallation pgmq;
-    private final AutoCloseable cleanup;
+    private final Cleanup cleanup;
+
+    /** What closing the server does: drop a throw-away database, stop a container, or nothing. */
+    @FunctionalInterface
+    interface Cleanup {
+        void run() throws SQLException;
+    }
 
     TestDatabaseServer(String source, String jdbcUrl, Properties credentials,
-                       PgmqInstallation pgmq, AutoCloseable cleanup) {
+                       PgmqInstallation pgmq, Cleanup cleanup) {
         this.source = source;
         this.jdbcUrl = jdbcUrl;
         this.credentials = credentials;
@@ -56,9 +64,22 @@ public final class TestDatabaseServer implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, credentials);
     }
 
+    /**
+     * Settings for a {@code SupabaseBroker} on the test database (namespace, timeouts and the rest at their
+     * defaults; the caller sets them).
+     */
+    public SupabaseBrokerSettings.Builder brokerSettings() {
+        DatabaseUri uri = DatabaseUri.parse(jdbcUrl);
+        SupabaseBrokerSettings.Builder builder = SupabaseBrokerSettings.builder()
+                .host(uri.host()).port(uri.port()).database(uri.database())
+                .user(credentials.getProperty("user", uri.user() == null ? "postgres" : uri.user()))
+                .password(credentials.getProperty("password", uri.password()));
+        return builder.driverOptions(uri.parameters());
+    }
+
     @Override
-    public void close() throws Exception {
-        cleanup.close();
+    public void close() throws SQLException {
+        cleanup.run();
     }
 
     @Override

@@ -24,6 +24,7 @@ public final class TestQueues implements AutoCloseable {
 
     private final TestDatabaseServer server;
     private final List<String> created = new ArrayList<>();
+    private final List<String> namespaces = new ArrayList<>();
 
     TestQueues(TestDatabaseServer server) {
         this.server = server;
@@ -35,6 +36,18 @@ public final class TestQueues implements AutoCloseable {
         String suffix = "_" + sequence.incrementAndGet() + "_" + randomPart();
         int room = MAX_NAME_LENGTH - 2 - suffix.length();
         return "t_" + cleanHint.substring(0, Math.min(room, cleanHint.length())) + suffix;
+    }
+
+    /**
+     * A fresh broker namespace such as {@code t7k3x9}; every pgmq queue under it ({@code <namespace>_...}) is
+     * dropped after the test.
+     */
+    public String newNamespace() {
+        String namespace = "t" + sequence.incrementAndGet() + randomPart();
+        synchronized (created) {
+            namespaces.add(namespace);
+        }
+        return namespace;
     }
 
     /** Creates a queue with {@code pgmq.create} and drops it after the test. */
@@ -59,16 +72,27 @@ public final class TestQueues implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         List<String> names;
+        List<String> prefixes;
         synchronized (created) {
             names = List.copyOf(created);
+            prefixes = List.copyOf(namespaces);
             created.clear();
+            namespaces.clear();
         }
-        if (names.isEmpty()) {
+        if (names.isEmpty() && prefixes.isEmpty()) {
             return;
         }
         try (Connection connection = server.connect()) {
             for (String name : names) {
                 dropIfPresent(connection, name);
+            }
+            for (String namespace : prefixes) {
+                try (PreparedStatement drop = connection.prepareStatement(
+                        "SELECT pgmq.drop_queue(queue_name::text) FROM pgmq.meta"
+                                + " WHERE starts_with(queue_name::text, ?::text || '_')")) {
+                    drop.setString(1, namespace);
+                    drop.execute();
+                }
             }
         }
     }
