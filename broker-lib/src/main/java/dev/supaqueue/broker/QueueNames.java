@@ -1,5 +1,6 @@
 package dev.supaqueue.broker;
 
+import dev.supaqueue.message.JsonText;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -319,26 +320,6 @@ public final class QueueNames {
 
     /** The name in double quotes on one line, with control and invisible characters escaped. */
     private static String quote(String name) {
-        StringBuilder out = new StringBuilder(name.length() + 2).append('"');
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT
-                    || Character.isSurrogate(c) && !isPairedAt(name, i)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    private static boolean isPairedAt(String text, int i) {
-        char c = text.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-        }
-        return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+        return JsonText.quote(name);
     }
 }

@@ -1,5 +1,7 @@
 package dev.supaqueue.broker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supaqueue.message.Message;
@@ -50,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class SupabaseBroker extends Broker {
 
     private static final Logger log = LoggerFactory.getLogger(SupabaseBroker.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where a dead letter records why it died; also readable by Python tools since it sits in options. */
     static final String REASON_OPTION = "dead_letter_reason";
@@ -318,8 +321,8 @@ public final class SupabaseBroker extends Broker {
         String pgmqQueue = pgmqQueue(queueName);
         String deadLetters = deadLetterQueue(queueName);
         boolean headers = client.supports(PgmqFeature.HEADERS);
-        String json = headers ? row.message()
-                : "{\"undecodable_message\":" + row.message() + ",\"" + REASON_OPTION + "\":" + jsonString(reason) + "}";
+        // Before pgmq 1.5 there are no headers: the reason travels in an envelope around the payload.
+        String json = headers ? row.message() : undecodableEnvelope(row.message(), reason);
         retryUntilVisibilityLapses("dead-lettering undecodable message " + row.msgId() + " on " + pgmqQueue,
                 () -> client.inTransaction(session -> {
                     session.send(deadLetters, json, headers ? reasonHeaders(reason) : null, Duration.ZERO);
@@ -350,30 +353,28 @@ public final class SupabaseBroker extends Broker {
         return exception.getClass().getName() + (message == null ? "" : ": " + message);
     }
 
-    private String reasonHeaders(String reason) {
-        return "{\"" + REASON_HEADER + "\":" + jsonString(reason) + "}";
+    private static String reasonHeaders(String reason) {
+        return jsonObject(Map.of(REASON_HEADER, reason));
     }
 
-    private static String jsonString(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                case 0 -> json.append("?"); // jsonb refuses NUL
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
+    private static String undecodableEnvelope(String payload, String reason) {
+        try {
+            Map<String, Object> envelope = new LinkedHashMap<>();
+            envelope.put("undecodable_message", JSON.readTree(payload));
+            envelope.put(REASON_OPTION, reason);
+            return jsonObject(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("pgmq returned a payload that is not JSON", e);
         }
-        return json.append('"').toString();
+    }
+
+    /** jsonb refuses NUL characters, so a reason that carries one (from an exception message) loses it. */
+    private static String jsonObject(Map<String, ?> fields) {
+        try {
+            return JSON.writeValueAsString(fields).replace("\\u0000", "");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render " + fields.keySet() + " as JSON", e);
+        }
     }
 
     private void retryUntilVisibilityLapses(String what, Runnable action) {

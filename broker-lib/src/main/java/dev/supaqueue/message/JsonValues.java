@@ -274,36 +274,13 @@ final class JsonValues {
         return path + "[" + index + "]";
     }
 
-    /** A double-quoted, single-line rendering of text for error messages: control characters become escapes. */
     static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !isPairedAt(text, i)) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonText.quote(text);
     }
 
     /** Whether the surrogate at {@code i} is half of a valid pair. */
     static boolean isPairedAt(String text, int i) {
-        char c = text.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-        }
-        return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+        return JsonText.isPairedAt(text, i);
     }
 
     /** A short description of a value's JSON type, for messages such as "expected a string, got an array". */

@@ -192,6 +192,8 @@ class QueueNamesTest {
                     : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(name.charAt(i - 1)));
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
+            } else if (c == '\n' || c == '\r' || c == '\t') {
+                out.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t");
             } else if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT || lone) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
