@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +99,12 @@ final class PgmqConsumer implements Consumer {
             if (!woke) {
                 pollMillis = Math.min(pollMillis * 2, broker.settings().maxPollInterval().toMillis());
             }
+        }
+        // Closed (e.g. its broker was closed under a running worker): still wait out the timeout, so that a caller
+        // polling next() in a loop idles instead of spinning a CPU core.
+        long remaining = deadline - System.nanoTime();
+        if (remaining > 0) {
+            TimeUnit.NANOSECONDS.sleep(remaining);
         }
         return Optional.empty();
     }

@@ -357,6 +357,8 @@ class WorkerProcessingTest {
                 .hasMessageContaining("count");
 
         assertThat(attempts).hasValue(1);
+        // The dead letter is visible before the worker thread runs the after_nack hook that records "nack".
+        WorkerTesting.await("the nack hook", () -> recorder.events.contains("nack"));
         assertThat(recorder.events).containsExactly(
                 "process failed=true ArgumentBindingException", "nack");
         assertThat(t.broker.deadLetters("default")).extracting(Message::messageId).containsExactly(sent.messageId());
