@@ -42,9 +42,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  *
  * <p><b>Decoding</b> follows Python Dramatiq's decoder: the body must be one JSON object with
  * {@code queue_name}, {@code actor_name}, {@code args}, {@code kwargs} and {@code options}, and no other keys
- * than those and {@code message_id} / {@code message_timestamp}, in any order. A missing, null or empty
- * {@code message_id} gets a fresh uuid4 and a missing, null or zero {@code message_timestamp} the current time,
- * as in Python. Unlike Python, wrong JSON types are refused here rather than failing later in an actor: names
+ * than those and {@code message_id} / {@code message_timestamp}, in any order. A missing {@code message_id}
+ * gets a fresh uuid4 and a missing {@code message_timestamp} the current time, as in Python; so do a null or
+ * empty id and a null or zero timestamp, which Dramatiq 2.x would keep as they are. Unlike Python, wrong JSON types are refused here rather than failing later in an actor: names
  * and the id must be strings, {@code args} an array, {@code kwargs} and {@code options} objects, the timestamp
  * an integer. Integers become Integer, Long or BigInteger by size and other numbers Double (Python's float);
  * a number beyond a double's range, which Python would read as {@code inf}, is refused. Any refusal is a
@@ -479,7 +479,8 @@ public final class MessageCodec {
     }
 
     private static String messageId(Object value, Supplier<String> raw) {
-        // Python regenerates a falsy id (absent, null or ""), so do we.
+        // A missing id is regenerated, as Python does; so is a null or empty one, which Dramatiq 2.x would keep
+        // as it is (1.x regenerated every falsy id) and no consumer could use.
         if (value == null || "".equals(value)) {
             return Message.newMessageId();
         }
@@ -492,7 +493,7 @@ public final class MessageCodec {
 
     private long messageTimestamp(Object value, Supplier<String> raw) {
         return switch (value) {
-            // Python regenerates a falsy timestamp (absent, null or 0), so do we.
+            // A missing timestamp is regenerated, as Python does; so is null or 0 (kept as is by Dramatiq 2.x).
             case null -> clock.millis();
             case Integer i -> i == 0 ? clock.millis() : i;
             case Long l -> l == 0 ? clock.millis() : l;
