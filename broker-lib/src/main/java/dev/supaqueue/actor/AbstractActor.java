@@ -40,7 +40,7 @@ public abstract class AbstractActor<R> implements Actor<R> {
         // The broker validates the queue name when it declares the actor.
         this.queueName = Objects.requireNonNull(queueName, "queueName");
         this.priority = priority;
-        this.options = ActorOptions.normalize(options, "actor '" + actorName + "'");
+        this.options = ActorOptions.normalizeForActor(options, "actor '" + actorName + "'");
         this.broker = Objects.requireNonNull(broker, "broker");
         this.binder = new ArgumentBinder(actorName, parameters);
     }

@@ -1,6 +1,7 @@
 package dev.supaqueue.actor;
 
 import dev.supaqueue.message.MessageCodec;
+import dev.supaqueue.middleware.Retries;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -38,6 +39,11 @@ public final class ActorOptions {
     public static final String STORE_RESULTS = "store_results";
     /** Results: how long stored results are kept, in ms (int). */
     public static final String RESULT_TTL = "result_ttl";
+    /**
+     * Retries: a {@code RetryWhen} predicate deciding whether to retry, overriding max_retries. A Java object, so
+     * only actors (and the Retries middleware) may carry it, never a message.
+     */
+    public static final String RETRY_WHEN = "retry_when";
     /** Callbacks: actor sent {@code (message_dict, result)} on success (actor name). */
     public static final String ON_SUCCESS = "on_success";
     /** Callbacks: actor sent {@code (message_dict, {type, message})} on every failure (actor name). */
@@ -59,6 +65,15 @@ public final class ActorOptions {
      *                                  String (Dramatiq raises TypeError)
      */
     static Map<String, Object> normalize(Map<String, ?> options, String owner) {
+        return normalize(options, owner, false);
+    }
+
+    /** As {@link #normalize(Map, String)}; actor options may also hold a {@code retry_when} predicate. */
+    static Map<String, Object> normalizeForActor(Map<String, ?> options, String owner) {
+        return normalize(options, owner, true);
+    }
+
+    private static Map<String, Object> normalize(Map<String, ?> options, String owner, boolean actorLevel) {
         if (options == null || options.isEmpty()) {
             return Map.of();
         }
@@ -73,6 +88,9 @@ public final class ActorOptions {
             Object value = entry.getValue();
             if (CALLBACKS.contains(name)) {
                 normalized.put(name, callbackName(value, what));
+            } else if (RETRY_WHEN.equals(name) && actorLevel && value instanceof Retries.RetryWhen) {
+                // Stays in the JVM: actor options never travel in messages.
+                normalized.put(name, value);
             } else if (THROWS.equals(name)) {
                 normalized.put(name, exceptionNames(value, what));
             } else {
