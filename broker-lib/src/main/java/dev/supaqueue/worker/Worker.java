@@ -7,6 +7,8 @@ import dev.supaqueue.broker.Broker;
 import dev.supaqueue.broker.Consumer;
 import dev.supaqueue.broker.MessageProxy;
 import dev.supaqueue.middleware.Middleware;
+import dev.supaqueue.middleware.Retries;
+import dev.supaqueue.middleware.Retry;
 import dev.supaqueue.middleware.SkipMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #stop()} lets running tasks finish within the shutdown timeout, gives messages that have not started
  *       back to the broker at once, and leaves a task still running after the timeout to be redelivered (it is
  *       interrupted and never acknowledged).</li>
+ *   <li>Middleware may {@linkplain #interrupt interrupt} a running task with a reason (a time limit, a shutdown
+ *       notification); the attempt then fails with that reason, however the actor ends.</li>
  * </ul>
  *
  * <p>A worker runs once: {@link #start()}, then {@link #stop()}; create a new one to start again. Its threads are
@@ -407,6 +411,49 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Interrupts the worker thread running {@code message} on behalf of a middleware (a time limit, a shutdown
+     * notification), with the reason it gives. However the actor then ends — with any exception, an
+     * {@link InterruptedException} or a wrapped one, or even by returning normally — the attempt fails with
+     * {@code reason}: the actor's own exception, if any, becomes the reason's cause, and the reason is what
+     * {@code after_process_message} sees, what the message's proxy holds and what is logged. So a {@code Retries}
+     * middleware sees, say, a {@code TimeLimitExceeded}. A skipped attempt stays skipped.
+     *
+     * <p>The reason's stack trace becomes the worker thread's stack at the time of the interrupt, which shows where
+     * the actor was. The thread's interrupt status is cleared once the actor has ended, before the after hooks and
+     * the ack, so that they do not fail on it; the next message starts clean. Pass a new exception to every call.
+     * An actor that ignores interrupts (a busy loop, a blocking call that does not respond to them) keeps its
+     * thread until it returns.
+     *
+     * @return true if the message was running on this worker and the interrupt applies to its attempt; false, doing
+     *         nothing, if the message is not running here, its actor has already ended, the worker gave up on it at
+     *         shutdown, or it was interrupted with a reason already (the first reason wins)
+     */
+    public boolean interrupt(MessageProxy message, RuntimeException reason) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(reason, "reason");
+        lock.lock();
+        try {
+            for (Task task : running.values()) {
+                if (task.item.message() != message) {
+                    continue;
+                }
+                if (task.actorEnded || task.abandoned || task.interruptReason != null) {
+                    return false;
+                }
+                reason.setStackTrace(task.thread.getStackTrace());
+                task.interruptReason = reason;
+                // Under the lock, which endAttempt() takes to close the attempt: the interrupt cannot reach the after
+                // hooks, the ack or a later message.
+                task.thread.interrupt();
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Messages in memory that no worker thread has taken yet. */
     public int waitingCount() {
         lock.lock();
@@ -639,8 +686,6 @@ public final class Worker implements AutoCloseable {
     }
 
     private void finish(Task task) {
-        // The interrupt was meant for this task (a time limit, the shutdown); the next task starts clean.
-        Thread.interrupted();
         lock.lock();
         try {
             running.remove(task.thread);
@@ -649,6 +694,9 @@ public final class Worker implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        // Any interrupt was meant for this task (e.g. the shutdown's); the next task starts clean. Cleared after the
+        // task left `running`, so that interrupt() cannot set it again for this task.
+        Thread.interrupted();
     }
 
     private void process(Task task) {
@@ -706,13 +754,19 @@ public final class Worker implements AutoCloseable {
             error = t;
         }
         counters.runNanos.add(runNanos);
+        RuntimeException reason = endAttempt(task);
+        if (reason != null && !wasSkipped) {
+            // A middleware interrupted the actor: whatever the actor did, the attempt fails with the reason.
+            error = withCause(reason, error);
+            result = null;
+        }
         if (isAbandoned(task)) {
             // stop() gave up on this task and the broker redelivers the message: this attempt has no outcome (a
             // Retries middleware must not enqueue a second copy of it), and settle() leaves the message alone.
             return;
         }
         if (error != null && !(error instanceof ArgumentBindingException)) {
-            log.error("Failed to process message {} with actor '{}'", message.messageId(), actor.actorName(), error);
+            logFailure(message, actor, error);
         }
         if (wasSkipped) {
             skipped.increment();
@@ -735,6 +789,52 @@ public final class Worker implements AutoCloseable {
             }
             Object value = result;
             broker.emitAfter("process_message", m -> m.afterProcessMessage(broker, message, value, null));
+        }
+    }
+
+    /**
+     * Closes the attempt to {@link #interrupt}: returns its reason, if any, and clears the thread's interrupt status,
+     * which was meant for the actor (by interrupt(), or set again by an actor that caught an InterruptedException),
+     * so that the after hooks and the ack — which may do I/O — do not fail on it.
+     */
+    private RuntimeException endAttempt(Task task) {
+        lock.lock();
+        try {
+            task.actorEnded = true;
+            RuntimeException reason = task.interruptReason;
+            task.interruptReason = null;
+            Thread.interrupted();
+            return reason;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The interrupt's reason, with what the actor threw (an InterruptedException, often) as its cause. */
+    private static RuntimeException withCause(RuntimeException reason, Throwable actorError) {
+        if (actorError != null && actorError != reason) {
+            try {
+                reason.initCause(actorError);
+            } catch (IllegalStateException causeAlreadySet) {
+                reason.addSuppressed(actorError);
+            }
+        }
+        return reason;
+    }
+
+    /**
+     * As Dramatiq's worker: a {@link Retry} the actor asked for is no error, and an exception the message or actor
+     * lists in {@code throws} is an expected outcome (logged at INFO, without the stack trace).
+     */
+    private void logFailure(MessageProxy message, Actor<?> actor, Throwable error) {
+        if (error instanceof Retry) {
+            log.debug("Message {} of actor '{}' asked to be retried: {}", message.messageId(), actor.actorName(),
+                    error.getMessage());
+        } else if (Retries.matchesThrows(broker, message.message(), error)) {
+            log.info("Failed to process message {} with actor '{}' with expected exception {}", message.messageId(),
+                    actor.actorName(), error.toString());
+        } else {
+            log.error("Failed to process message {} with actor '{}'", message.messageId(), actor.actorName(), error);
         }
     }
 
@@ -860,6 +960,10 @@ public final class Worker implements AutoCloseable {
         final Instant startedAt;
         boolean settling;
         boolean abandoned;
+        /** The actor has ended: {@link #interrupt} no longer applies. */
+        boolean actorEnded;
+        /** Set by {@link #interrupt}; the attempt fails with it. Dropped when the actor ends. */
+        RuntimeException interruptReason;
 
         Task(WorkItem item, Thread thread, Instant startedAt) {
             this.item = item;
