@@ -2,6 +2,7 @@ package dev.supaqueue.broker;
 
 import dev.supaqueue.actor.Actor;
 import dev.supaqueue.message.Message;
+import dev.supaqueue.middleware.DefaultMiddleware;
 import dev.supaqueue.middleware.Middleware;
 import dev.supaqueue.middleware.MiddlewareException;
 import java.time.Duration;
@@ -37,11 +38,14 @@ public abstract class Broker implements AutoCloseable {
     /** Serialises declarations (and their hooks) without holding the registry's monitor while hooks run. */
     private final Object declarationLock = new Object();
 
-    /** @param middleware the middleware, in order; an empty list means none */
+    /**
+     * @param middleware the middleware, in order, replacing the defaults; {@code null} for new instances of
+     *                   {@link DefaultMiddleware#create() the defaults} and an empty list for none, as Dramatiq's
+     *                   {@code middleware=None} and {@code middleware=[]}
+     */
     @SuppressWarnings("this-escape") // addMiddleware is final and only touches fields initialised above
     protected Broker(List<? extends Middleware> middleware) {
-        Objects.requireNonNull(middleware, "middleware");
-        for (Middleware m : middleware) {
+        for (Middleware m : middleware == null ? DefaultMiddleware.create() : middleware) {
             addMiddleware(m);
         }
     }

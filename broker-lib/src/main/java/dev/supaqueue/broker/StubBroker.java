@@ -2,6 +2,7 @@ package dev.supaqueue.broker;
 
 import dev.supaqueue.message.Message;
 import dev.supaqueue.message.MessageCodec;
+import dev.supaqueue.middleware.DefaultMiddleware;
 import dev.supaqueue.middleware.Middleware;
 import java.time.Duration;
 import java.util.List;
@@ -39,14 +40,22 @@ public class StubBroker extends Broker {
     /** The clock's zero, so that visibility times are small and compare without overflow. */
     private final long origin = System.nanoTime();
 
-    /** A stub broker without middleware. */
+    /**
+     * A stub broker without middleware (unlike Dramatiq's, whose stub gets the defaults): unit tests stay
+     * deterministic, without retries or time limits they did not ask for. See {@link #withDefaultMiddleware()}.
+     */
     public StubBroker() {
         this(List.of());
     }
 
-    /** @param middleware the middleware, in order */
+    /** @param middleware the middleware, in order; {@code null} for the defaults, an empty list for none */
     public StubBroker(List<? extends Middleware> middleware) {
         super(middleware);
+    }
+
+    /** A stub broker with new instances of the default middleware ({@link DefaultMiddleware#create()}). */
+    public static StubBroker withDefaultMiddleware() {
+        return new StubBroker(DefaultMiddleware.create());
     }
 
     private long now() {

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.message.MessageCodec;
+import dev.supaqueue.middleware.DefaultMiddleware;
 import dev.supaqueue.middleware.Middleware;
 import dev.supaqueue.pgmq.PgmqClient;
 import dev.supaqueue.pgmq.PgmqException;
@@ -70,8 +71,9 @@ public final class SupabaseBroker extends Broker {
     private volatile NotificationListener listener;
 
     /**
-     * The seed's constructor: host, port, database, user, password, middleware, visibility timeout, namespace,
-     * minimum and maximum connections, and extra driver options (e.g. {@code sslmode}).
+     * The seed's constructor: host, port, database, user, password, middleware ({@code null} for the defaults, an
+     * empty list for none), visibility timeout, namespace, minimum and maximum connections, and extra driver options
+     * (e.g. {@code sslmode}).
      */
     public SupabaseBroker(String host, int port, String database, String user, String password,
                           List<? extends Middleware> middleware, Duration visibilityTimeout, String namespace,
@@ -82,7 +84,15 @@ public final class SupabaseBroker extends Broker {
                 middleware);
     }
 
-    /** A broker with these settings and middleware (an empty list for none). */
+    /** A broker with these settings and the default middleware ({@link DefaultMiddleware#create()}). */
+    public SupabaseBroker(SupabaseBrokerSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * A broker with these settings and middleware, which replace the defaults: {@code null} for the defaults, an
+     * empty list for none.
+     */
     public SupabaseBroker(SupabaseBrokerSettings settings, List<? extends Middleware> middleware) {
         super(middleware);
         this.settings = settings;
@@ -99,7 +109,18 @@ public final class SupabaseBroker extends Broker {
         maintenance.scheduleWithFixedDelay(this::purgeExpiredDeadLettersQuietly, 1, 60, TimeUnit.MINUTES);
     }
 
-    /** A broker from a connection URI (as the Supabase dashboard shows it) with the other settings at defaults. */
+    /**
+     * A broker from a connection URI (as the Supabase dashboard shows it) with the other settings at defaults, and
+     * the default middleware.
+     */
+    public static SupabaseBroker fromUri(String uri) {
+        return fromUri(uri, null);
+    }
+
+    /**
+     * A broker from a connection URI (as the Supabase dashboard shows it) with the other settings at defaults, and
+     * this middleware ({@code null} for the defaults, an empty list for none).
+     */
     public static SupabaseBroker fromUri(String uri, List<? extends Middleware> middleware) {
         return new SupabaseBroker(SupabaseBrokerSettings.builder().uri(uri).build(), middleware);
     }

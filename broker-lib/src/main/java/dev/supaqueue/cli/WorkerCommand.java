@@ -59,7 +59,9 @@ import picocli.CommandLine.Spec;
                     + " URI, else from --password (a prompt), else from $" + WorkerCommand.PASSWORD_ENV + " or"
                     + " $" + WorkerCommand.PG_PASSWORD_ENV + "; it is never logged.",
             "",
-            "Delivery is at least once: make actors idempotent.",
+            "Delivery is at least once: make actors idempotent. Dramatiq's default middleware applies: failed"
+                    + " messages are retried with backoff (max_retries 20), tasks have a 10-minute time limit, and"
+                    + " callbacks and pipelines run.",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -208,7 +210,7 @@ public final class WorkerCommand implements Callable<Integer> {
             return FAILED;
         }
 
-        SupabaseBroker broker = new SupabaseBroker(settings, List.of());
+        SupabaseBroker broker = createBroker(settings);
         Worker worker;
         try {
             declareActors(broker, found);
@@ -248,6 +250,11 @@ public final class WorkerCommand implements Callable<Integer> {
             broker.close();
         }
         return OK;
+    }
+
+    /** The worker's broker: Dramatiq's default middleware (retries, time limit, callbacks, pipelines, ...). */
+    static SupabaseBroker createBroker(SupabaseBrokerSettings settings) {
+        return new SupabaseBroker(settings);
     }
 
     // Arguments //

@@ -4,6 +4,7 @@ import dev.supaqueue.actor.Actor2;
 import dev.supaqueue.broker.SupabaseBroker;
 import dev.supaqueue.broker.SupabaseBrokerSettings;
 import dev.supaqueue.message.Message;
+import dev.supaqueue.middleware.DefaultMiddleware;
 import dev.supaqueue.pgmq.PgmqFlavour;
 import dev.supaqueue.pgmq.PgmqInstallation;
 import dev.supaqueue.pgmq.PgmqInstaller;
@@ -97,7 +98,8 @@ public final class SupabaseExample {
      */
     static List<Integer> run(SupabaseBrokerSettings settings, PrintStream out) throws InterruptedException {
         ResultCollector results = new ResultCollector();
-        try (SupabaseBroker broker = new SupabaseBroker(settings, List.of(results))) {
+        // Dramatiq's default middleware (retries, time limit, callbacks, pipelines, ...) and the collector.
+        try (SupabaseBroker broker = new SupabaseBroker(settings, DefaultMiddleware.with(results))) {
             Actor2<Integer, Integer, Integer> add = ExampleActors.add(broker, out);
             try {
                 List<Message> sent = new ArrayList<>();

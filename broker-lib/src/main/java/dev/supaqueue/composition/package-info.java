@@ -1,0 +1,5 @@
+/**
+ * Dramatiq's composition of messages: {@link dev.supaqueue.composition.Pipeline} chains messages so that each runs
+ * with the previous one's result (run by the {@link dev.supaqueue.middleware.Pipelines} middleware).
+ */
+package dev.supaqueue.composition;

@@ -1,0 +1,104 @@
+package dev.supaqueue.middleware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.supaqueue.broker.StubBroker;
+import dev.supaqueue.worker.Worker;
+import dev.supaqueue.worker.WorkerOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** A stub broker with some middleware and the workers of one Callbacks test, stopped when the test ends. */
+final class CallbacksFixture implements AutoCloseable {
+
+    final StubBroker broker;
+    private final List<Worker> workers = new ArrayList<>();
+
+    CallbacksFixture(List<? extends Middleware> middleware) {
+        this.broker = new StubBroker(middleware);
+    }
+
+    /** Dramatiq's test fixture uses worker_timeout=100: a stop then takes about 100 ms. */
+    Worker start() {
+        Worker worker = new Worker(broker, WorkerOptions.builder().consumerTimeout(Duration.ofMillis(100))
+                .shutdownTimeout(Duration.ofSeconds(5)).build());
+        workers.add(worker);
+        worker.start();
+        return worker;
+    }
+
+    /** Waits until the queue is empty (failures included: they are what some tests look at) and the workers idle. */
+    void drain(String queue) throws InterruptedException {
+        broker.join(queue, Duration.ofSeconds(10), false);
+        for (Worker worker : workers) {
+            assertThat(worker.join(Duration.ofSeconds(10))).as("worker idle").isTrue();
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("Timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Worker worker : workers) {
+            worker.stop(Duration.ofSeconds(2));
+        }
+        broker.close();
+    }
+
+    /**
+     * Copies what is written to {@code System.err} while open, where the tests' slf4j-simple logs (it looks the
+     * stream up on every write). The output still reaches the original stream.
+     */
+    static final class Logs implements AutoCloseable {
+
+        private final PrintStream original = System.err;
+        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+        Logs() {
+            OutputStream tee = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    synchronized (copy) {
+                        copy.write(b);
+                    }
+                    original.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    synchronized (copy) {
+                        copy.write(b, off, len);
+                    }
+                    original.write(b, off, len);
+                }
+            };
+            System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+        }
+
+        String text() {
+            synchronized (copy) {
+                return copy.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public void close() {
+            System.setErr(original);
+        }
+    }
+}
