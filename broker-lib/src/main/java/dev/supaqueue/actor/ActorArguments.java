@@ -24,11 +24,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Converts actor arguments between Java values and the plain JSON values a message holds ({@code null},
@@ -116,14 +118,34 @@ public final class ActorArguments {
 
     /** @param what names the value in errors, e.g. {@code argument 2} */
     static Object toJson(Object value, String what) {
-        return convert(value, what, "", 1);
+        try {
+            return convert(value, what, "", 1, Collections.newSetFromMap(new IdentityHashMap<>()));
+        } catch (StackOverflowError e) {
+            // Deep nesting can exhaust a small thread stack before the depth limit is reached.
+            throw problem(what, "", "nested too deeply to convert on this thread's stack");
+        }
     }
 
-    private static Object convert(Object value, String what, String at, int depth) {
+    /** @param path the containers being converted around this value, to refuse one that contains itself */
+    private static Object convert(Object value, String what, String at, int depth, Set<Object> path) {
         if (depth > MessageCodec.MAX_NESTING_DEPTH) {
-            throw problem(what, at, "nested deeper than " + MessageCodec.MAX_NESTING_DEPTH
-                    + " levels (a List, Map or array that contains itself ends here too)");
+            throw problem(what, at, "nested deeper than " + MessageCodec.MAX_NESTING_DEPTH + " levels");
         }
+        boolean container = value instanceof Map<?, ?> || value instanceof Collection<?>
+                || value != null && value.getClass().isArray() && !(value instanceof byte[]);
+        if (container && !path.add(value)) {
+            throw problem(what, at, "contains itself (a List, Map or array cannot hold itself in JSON)");
+        }
+        try {
+            return convertValue(value, what, at, depth, path);
+        } finally {
+            if (container) {
+                path.remove(value);
+            }
+        }
+    }
+
+    private static Object convertValue(Object value, String what, String at, int depth, Set<Object> path) {
         return switch (value) {
             case null -> null;
             case String s -> s;
@@ -138,40 +160,41 @@ public final class ActorArguments {
             // Float.toString is the shortest decimal that reads back as the same float: 0.1f stays 0.1.
             case Float f -> finite(Double.valueOf(Float.toString(f)), what, at);
             case Character c -> String.valueOf(c);
-            case Optional<?> optional -> convert(optional.orElse(null), what, at, depth);
-            case Map<?, ?> map -> convertMap(map, what, at, depth);
+            case Optional<?> optional -> convert(optional.orElse(null), what, at, depth, path);
+            case Map<?, ?> map -> convertMap(map, what, at, depth, path);
             case Collection<?> collection -> {
                 List<Object> list = new ArrayList<>(collection.size());
                 int index = 0;
                 for (Object element : collection) {
-                    list.add(convert(element, what, at + "[" + index++ + "]", depth + 1));
+                    list.add(convert(element, what, at + "[" + index++ + "]", depth + 1, path));
                 }
                 yield Collections.unmodifiableList(list);
             }
             case byte[] bytes -> Base64.getEncoder().encodeToString(bytes);
             default -> value.getClass().isArray()
-                    ? convertArray(value, what, at, depth)
+                    ? convertArray(value, what, at, depth, path)
                     : convertWithJackson(value, what, at);
         };
     }
 
-    private static Map<String, Object> convertMap(Map<?, ?> map, String what, String at, int depth) {
+    private static Map<String, Object> convertMap(Map<?, ?> map, String what, String at, int depth,
+                                                  Set<Object> path) {
         Map<String, Object> converted = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
                 throw problem(what, at, "map key " + describeKey(entry.getKey())
                         + " is not a String; JSON object keys must be strings (convert the keys first)");
             }
-            converted.put(key, convert(entry.getValue(), what, at + "." + key, depth + 1));
+            converted.put(key, convert(entry.getValue(), what, at + "." + key, depth + 1, path));
         }
         return Collections.unmodifiableMap(converted);
     }
 
-    private static List<Object> convertArray(Object array, String what, String at, int depth) {
+    private static List<Object> convertArray(Object array, String what, String at, int depth, Set<Object> path) {
         int length = Array.getLength(array);
         List<Object> list = new ArrayList<>(length);
         for (int i = 0; i < length; i++) {
-            list.add(convert(Array.get(array, i), what, at + "[" + i + "]", depth + 1));
+            list.add(convert(Array.get(array, i), what, at + "[" + i + "]", depth + 1, path));
         }
         return Collections.unmodifiableList(list);
     }

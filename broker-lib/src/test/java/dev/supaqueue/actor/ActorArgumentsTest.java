@@ -185,8 +185,8 @@ class ActorArgumentsTest {
 
         assertThatThrownBy(() -> ActorArguments.toJsonArgs(List.of(cyclic)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("argument 1 at [0][0]")
-                .hasMessageContaining("nested deeper than");
+                .hasMessageContaining("argument 1 at [0]")
+                .hasMessageContaining("contains itself");
     }
 
     @Test
