@@ -54,6 +54,8 @@ public record SupabaseBrokerSettings(String host, int port, String database, Str
         /**
          * Supabase's {@code pgmq_public} wrappers only: enough to send (whole-second delays, no headers) for a
          * role without rights on the {@code pgmq} schema; the queues must exist already and nothing is consumed.
+         * On pgmq 1.8 and later, a queue with insert notifications also needs SELECT and UPDATE on
+         * {@code pgmq.notify_insert_throttle} for the sending role (pgmq updates it on every send).
          */
         PGMQ_PUBLIC
     }

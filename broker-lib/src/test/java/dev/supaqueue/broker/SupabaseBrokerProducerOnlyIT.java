@@ -83,6 +83,14 @@ class SupabaseBrokerProducerOnlyIT {
             }
             statement.execute("GRANT USAGE ON SCHEMA pgmq_public, pgmq TO " + role);
             statement.execute("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA pgmq TO " + role);
+            // pgmq >= 1.8 throttles insert notifications in a table that every sender updates.
+            try (var throttle = statement.executeQuery(
+                    "SELECT to_regclass('pgmq.notify_insert_throttle') IS NOT NULL")) {
+                throttle.next();
+                if (throttle.getBoolean(1)) {
+                    statement.execute("GRANT SELECT, UPDATE ON pgmq.notify_insert_throttle TO " + role);
+                }
+            }
             try (PreparedStatement grant = admin.prepareStatement(
                     "SELECT format('GRANT SELECT, INSERT ON pgmq.%I TO %I', ?::text, ?::text)")) {
                 grant.setString(1, table);
