@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,6 +156,14 @@ public final class SupabaseBroker extends Broker {
 
     public SupabaseBrokerSettings settings() {
         return settings;
+    }
+
+    /**
+     * The broker's connection pool, for components that keep their own tables in the same database (such as the
+     * PostgreSQL result backend). Closed with the broker; callers must return every connection they borrow.
+     */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     /** The typed pgmq client this broker uses (also for inspection: metrics, queue lists). */

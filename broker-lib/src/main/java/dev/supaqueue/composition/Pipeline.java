@@ -5,9 +5,15 @@ import dev.supaqueue.broker.GlobalBroker;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.middleware.MessageOptions;
 import dev.supaqueue.middleware.Pipelines;
+import dev.supaqueue.results.ResultBackend;
+import dev.supaqueue.results.ResultFailure;
+import dev.supaqueue.results.ResultMissing;
+import dev.supaqueue.results.ResultTimeout;
+import dev.supaqueue.results.Results;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,9 +33,9 @@ import java.util.Optional;
  * option {@code pipe_ignore = true} does not receive the previous result; one with a {@code delay} option (ms) is
  * delayed by that much when its predecessor enqueues it. A pipeline given as a step is flattened into this one.
  *
- * <p>Not here yet: Dramatiq's {@code get_result(s)}, {@code completed} and {@code completed_count} need a results
- * backend, and {@code group} needs it too; they come with the Results middleware. Observe a pipeline's outcome
- * through its last actor (or an {@code on_success} callback) meanwhile.
+ * <p>With the {@link Results} middleware and {@code store_results} on the steps' actors, {@link #getResults},
+ * {@link #getResult}, {@link #completedCount} and {@link #completed} read the steps' results, as Dramatiq's
+ * {@code get_results}, {@code get_result}, {@code completed_count} and {@code completed}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -124,6 +130,75 @@ public final class Pipeline {
         Broker target = broker != null ? broker : GlobalBroker.get();
         target.enqueue(first, Duration.ofMillis(Math.max(requested, Math.max(own, 0))));
         return this;
+    }
+
+    // Results //
+
+    /**
+     * Each step's result as a JSON value, first to last, waiting up to {@code timeout} in all.
+     *
+     * @throws ResultTimeout if some step stored no result in time
+     * @throws ResultFailure if a step failed
+     */
+    public List<Object> getResults(ResultBackend backend, Duration timeout) {
+        Objects.requireNonNull(backend, "backend");
+        long deadline = System.nanoTime() + Objects.requireNonNull(timeout, "timeout").toNanos();
+        List<Object> results = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            results.add(backend.get(message, left).value());
+        }
+        // Not List.copyOf: a step may have returned null.
+        return Collections.unmodifiableList(results);
+    }
+
+    /** As {@link #getResults(ResultBackend, Duration)}, with the backend of this pipeline's broker's Results. */
+    public List<Object> getResults(Duration timeout) {
+        return getResults(Results.backendOf(targetBroker()), timeout);
+    }
+
+    /**
+     * The last step's result bound to a Java type, waiting up to {@code timeout}.
+     *
+     * @throws ResultTimeout if it stored no result in time
+     * @throws ResultFailure if it failed
+     */
+    public <T> T getResult(ResultBackend backend, Duration timeout, Class<T> type) {
+        return Objects.requireNonNull(backend, "backend").getResult(messages.getLast(), timeout, type);
+    }
+
+    /** As {@link #getResult(ResultBackend, Duration, Class)}, with the backend of the broker's Results. */
+    public <T> T getResult(Duration timeout, Class<T> type) {
+        return getResult(Results.backendOf(targetBroker()), timeout, type);
+    }
+
+    /**
+     * How many steps, from the first, have stored a result; without waiting. As Dramatiq, a failed step is not
+     * counted but raised.
+     *
+     * @throws ResultFailure if a step up to the first missing result failed
+     */
+    public int completedCount(ResultBackend backend) {
+        Objects.requireNonNull(backend, "backend");
+        int count = 0;
+        for (Message message : messages) {
+            try {
+                backend.get(message).value();
+            } catch (ResultMissing missing) {
+                break;
+            }
+            count++;
+        }
+        return count;
+    }
+
+    /** Whether every step has stored a result (see {@link #completedCount}). */
+    public boolean completed(ResultBackend backend) {
+        return completedCount(backend) == messages.size();
+    }
+
+    private Broker targetBroker() {
+        return broker != null ? broker : GlobalBroker.get();
     }
 
     @Override
