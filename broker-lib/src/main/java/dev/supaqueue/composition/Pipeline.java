@@ -197,6 +197,11 @@ public final class Pipeline {
         return completedCount(backend) == messages.size();
     }
 
+    /** The broker given at construction, or null for the global one: a {@link Group} copies its child with it. */
+    Broker broker() {
+        return broker;
+    }
+
     private Broker targetBroker() {
         return broker != null ? broker : GlobalBroker.get();
     }
