@@ -7,9 +7,11 @@ import dev.supaqueue.broker.Broker;
 import dev.supaqueue.broker.Consumer;
 import dev.supaqueue.broker.MessageProxy;
 import dev.supaqueue.middleware.Middleware;
+import dev.supaqueue.middleware.Pipelines;
 import dev.supaqueue.middleware.Retries;
 import dev.supaqueue.middleware.Retry;
 import dev.supaqueue.middleware.SkipMessage;
+import dev.supaqueue.results.Results;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,6 +97,7 @@ public final class Worker implements AutoCloseable {
     private final LongAdder skipped = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
     private final Map<String, ActorCounters> actorCounters = new ConcurrentHashMap<>();
+    private final Set<String> warnedAboutDroppedResults = ConcurrentHashMap.newKeySet();
 
     private QueueListener listener;
 
@@ -788,6 +791,7 @@ public final class Worker implements AutoCloseable {
                 counters.processed.increment();
             }
             Object value = result;
+            warnIfResultIsDropped(message, actor, value);
             broker.emitAfter("process_message", m -> m.afterProcessMessage(broker, message, value, null));
         }
     }
@@ -820,6 +824,22 @@ public final class Worker implements AutoCloseable {
             }
         }
         return reason;
+    }
+
+    /**
+     * A value returned with no Results middleware on the broker goes nowhere: say so once per actor, unless a
+     * pipeline passes it on (Results itself warns about actors without store_results).
+     */
+    private void warnIfResultIsDropped(MessageProxy message, Actor<?> actor, Object value) {
+        if (value == null || message.message().options().get(Pipelines.PIPE_TARGET) != null
+                || !warnedAboutDroppedResults.add(actor.actorName())) {
+            return;
+        }
+        if (broker.middleware().stream().noneMatch(Results.class::isInstance)) {
+            log.warn("Actor '{}' returned a value that is not null, but the broker has no Results middleware, so"
+                    + " the value is dropped; add one with broker.addMiddleware(new Results(backend)) to keep it",
+                    actor.actorName());
+        }
     }
 
     /**
