@@ -121,7 +121,7 @@ final class PgmqConsumer implements Consumer {
         for (PgmqMessage row : rows) {
             Message message;
             try {
-                message = broker.codec().decode(row.message());
+                message = broker.decode(row.message());
             } catch (MessageDecodeException e) {
                 // Never lost, never fatal: it goes to the dead letters with the reason.
                 log.error("Message {} on {} cannot be decoded ({}); moving it to the dead letters", row.msgId(),

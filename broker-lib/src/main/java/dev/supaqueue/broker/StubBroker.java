@@ -2,6 +2,7 @@ package dev.supaqueue.broker;
 
 import dev.supaqueue.message.Message;
 import dev.supaqueue.message.MessageCodec;
+import dev.supaqueue.message.MessageEncoder;
 import dev.supaqueue.middleware.DefaultMiddleware;
 import dev.supaqueue.middleware.Middleware;
 import java.time.Duration;
@@ -16,8 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe.
  *
  * <ul>
- *   <li>Messages are stored as the JSON of {@link MessageCodec}, so an argument that cannot travel (NaN, NUL, ...)
- *       fails at enqueue exactly as in production, and consumers get decoded copies.</li>
+ *   <li>Messages are stored as the bytes of the broker's {@link MessageEncoder}, by default the JSON of
+ *       {@link MessageCodec}, so an argument that cannot travel (NaN, NUL, ...) fails at enqueue exactly as in
+ *       production, and consumers get decoded copies. A body the encoder cannot decode is dead-lettered and
+ *       skipped; {@code join(queue, timeout, true)} rethrows its {@link dev.supaqueue.message.MessageDecodeException}.
+ *       Any encoder works here, unlike on {@link SupabaseBroker}, which needs JSON.</li>
  *   <li>A delayed message becomes visible after its delay, never earlier. Visible messages are delivered by
  *       (visible time, enqueue order); a requeued message keeps its place.</li>
  *   <li>A consumer never has more than {@code prefetch} messages outstanding (delivered, not acked, nacked or
@@ -34,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class StubBroker extends Broker {
 
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageEncoder encoder;
     private final ConcurrentMap<String, StubQueue> queues = new ConcurrentHashMap<>();
     private final AtomicLong deliveryIds = new AtomicLong();
     /** The clock's zero, so that visibility times are small and compare without overflow. */
@@ -50,7 +54,21 @@ public class StubBroker extends Broker {
 
     /** @param middleware the middleware, in order; {@code null} for the defaults, an empty list for none */
     public StubBroker(List<? extends Middleware> middleware) {
+        this(middleware, new MessageCodec());
+    }
+
+    /**
+     * @param middleware the middleware, in order; {@code null} for the defaults, an empty list for none
+     * @param encoder    how messages are stored; any bytes, JSON or not
+     */
+    public StubBroker(List<? extends Middleware> middleware, MessageEncoder encoder) {
         super(middleware);
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+    }
+
+    /** How this broker encodes and decodes messages. */
+    public MessageEncoder encoder() {
+        return encoder;
     }
 
     /** A stub broker with new instances of the default middleware ({@link DefaultMiddleware#create()}). */
@@ -78,23 +96,24 @@ public class StubBroker extends Broker {
     }
 
     /**
-     * Stores the message's JSON on its canonical queue (Dramatiq's {@code .DQ} / {@code .XQ} suffix dropped).
+     * Stores the encoded message on its canonical queue (Dramatiq's {@code .DQ} / {@code .XQ} suffix dropped).
      *
-     * @throws IllegalArgumentException if a value of the message cannot be encoded as JSON
+     * @throws IllegalArgumentException if the encoder cannot encode the message
      */
     @Override
     protected Message store(Message message, Duration delay) {
         String name = QueueNames.canonicalQueueName(message.queueName());
         StubQueue queue = queue(name);
         Message stored = name.equals(message.queueName()) ? message : message.withQueueName(name);
-        String json;
+        byte[] body;
         try {
-            json = codec.encode(stored);
+            body = encoder.encodeBytes(stored);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Cannot enqueue message " + stored.messageId() + " of actor '"
                     + stored.actorName() + "' on queue '" + name + "': " + e.getMessage(), e);
         }
-        queue.put(json, StubQueue.toNanos(delay));
+        Objects.requireNonNull(body, "the encoder returned null");
+        queue.put(body, StubQueue.toNanos(delay));
         return stored;
     }
 
@@ -112,7 +131,7 @@ public class StubBroker extends Broker {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
-        return new StubConsumer(queue(queueName), codec, prefetch, StubQueue.toNanos(timeout));
+        return new StubConsumer(queue(queueName), encoder, prefetch, StubQueue.toNanos(timeout));
     }
 
     /** Drops the ready, delayed and outstanding messages of a queue; keeps its dead letters. */

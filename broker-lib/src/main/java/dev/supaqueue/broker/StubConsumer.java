@@ -1,10 +1,13 @@
 package dev.supaqueue.broker;
 
 import dev.supaqueue.message.Message;
-import dev.supaqueue.message.MessageCodec;
+import dev.supaqueue.message.MessageDecodeException;
+import dev.supaqueue.message.MessageEncoder;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link StubBroker} consumer of one queue. Its state ({@link #outstanding}, {@link #closed}) is guarded by the
@@ -12,8 +15,10 @@ import java.util.Optional;
  */
 final class StubConsumer implements Consumer {
 
+    private static final Logger log = LoggerFactory.getLogger(StubConsumer.class);
+
     private final StubQueue queue;
-    private final MessageCodec codec;
+    private final MessageEncoder encoder;
     private final long timeoutNanos;
     final int prefetch;
 
@@ -22,23 +27,49 @@ final class StubConsumer implements Consumer {
     /** Guarded by the queue's lock. */
     boolean closed;
 
-    StubConsumer(StubQueue queue, MessageCodec codec, int prefetch, long timeoutNanos) {
+    StubConsumer(StubQueue queue, MessageEncoder encoder, int prefetch, long timeoutNanos) {
         this.queue = queue;
-        this.codec = codec;
+        this.encoder = encoder;
         this.prefetch = prefetch;
         this.timeoutNanos = timeoutNanos;
     }
 
-    /** Empty after the timeout, and at once when the consumer is closed. */
+    /**
+     * Empty after the timeout, and at once when the consumer is closed. A body the encoder cannot decode is
+     * dead-lettered and skipped, as on pgmq.
+     */
     @Override
     public Optional<MessageProxy> next() throws InterruptedException {
-        StubQueue.Delivery delivery = queue.take(this, timeoutNanos);
-        if (delivery == null) {
-            return Optional.empty();
+        long start = System.nanoTime();
+        while (true) {
+            // Skipping an undecodable body must not extend the caller's timeout.
+            long remaining = Math.max(0, timeoutNanos - (System.nanoTime() - start));
+            StubQueue.Delivery delivery = queue.take(this, remaining);
+            if (delivery == null) {
+                return Optional.empty();
+            }
+            Message message;
+            try {
+                message = decode(delivery.body());
+            } catch (MessageDecodeException e) {
+                log.error("Message body on queue '{}' cannot be decoded ({}); moving it to the dead letters",
+                        queue.name, e.getMessage());
+                queue.deadLetterUndecodable(this, delivery.deliveryId(), e);
+                continue;
+            }
+            return Optional.of(new MessageProxy(message, delivery.deliveryId(), delivery.deliveryCount()));
         }
-        // Cannot fail: the broker stored what the same codec encoded.
-        Message message = codec.decode(delivery.json());
-        return Optional.of(new MessageProxy(message, delivery.deliveryId(), delivery.deliveryCount()));
+    }
+
+    private Message decode(byte[] body) {
+        try {
+            return encoder.decode(body);
+        } catch (MessageDecodeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A custom encoder that breaks its contract must not kill the worker's consumer thread.
+            throw new MessageDecodeException(encoder.getClass().getName() + " failed: " + e, null, e);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.supaqueue.broker;
 
 import dev.supaqueue.message.Message;
+import dev.supaqueue.message.MessageDecodeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,7 +32,7 @@ final class StubQueue {
     }
 
     /** What {@link #take} hands to a consumer. */
-    record Delivery(long deliveryId, String json, int deliveryCount) {
+    record Delivery(long deliveryId, byte[] body, int deliveryCount) {
     }
 
     final String name;
@@ -57,11 +58,11 @@ final class StubQueue {
         this.deliveryIds = deliveryIds;
     }
 
-    /** Stores a message's JSON, visible after {@code delayNanos}. */
-    void put(String json, long delayNanos) {
+    /** Stores a message's encoded body, visible after {@code delayNanos}. */
+    void put(byte[] body, long delayNanos) {
         lock.lock();
         try {
-            pending.add(new StubEntry(nextSequence++, json, saturatedAdd(clock.getAsLong(), delayNanos)));
+            pending.add(new StubEntry(nextSequence++, body, saturatedAdd(clock.getAsLong(), delayNanos)));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -87,7 +88,7 @@ final class StubQueue {
                         long id = deliveryIds.getAsLong();
                         outstanding.put(id, new Outstanding(head, consumer));
                         consumer.outstanding++;
-                        return new Delivery(id, head.json, head.deliveryCount);
+                        return new Delivery(id, head.body, head.deliveryCount);
                     }
                     // Wake up when the earliest delayed message becomes visible, not only on a signal.
                     wait = Math.min(wait, head.visibleAt - now);
@@ -118,8 +119,26 @@ final class StubQueue {
         lock.lock();
         try {
             if (release(consumer, proxy, "nack") != null) {
-                // The proxy's message, not the stored JSON: it carries the options middleware added (retries, traceback).
+                // The proxy's message, not the stored body: it carries the options middleware added (retries, traceback).
                 deadLetters.add(new StubDeadLetter(proxy.message(), proxy.exception()));
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves a delivery whose body the encoder cannot decode to the dead letters, as the pgmq broker does: it is
+     * never redelivered, and a fail-fast join rethrows the decode error.
+     */
+    void deadLetterUndecodable(StubConsumer consumer, long deliveryId, MessageDecodeException error) {
+        lock.lock();
+        try {
+            Outstanding o = outstanding.remove(deliveryId);
+            if (o != null && o.owner() == consumer) {
+                consumer.outstanding--;
+                deadLetters.add(new StubDeadLetter(null, error));
                 changed.signalAll();
             }
         } finally {
@@ -274,7 +293,8 @@ final class StubQueue {
     List<Message> deadLetters() {
         lock.lock();
         try {
-            return deadLetters.stream().map(StubDeadLetter::message).toList();
+            // Undecodable bodies have no message to show; join(failFast) reports them.
+            return deadLetters.stream().map(StubDeadLetter::message).filter(Objects::nonNull).toList();
         } finally {
             lock.unlock();
         }

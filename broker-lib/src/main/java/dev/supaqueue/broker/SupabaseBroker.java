@@ -1,11 +1,17 @@
 package dev.supaqueue.broker;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.message.MessageCodec;
+import dev.supaqueue.message.MessageDecodeException;
+import dev.supaqueue.message.MessageEncoder;
 import dev.supaqueue.middleware.DefaultMiddleware;
 import dev.supaqueue.middleware.Middleware;
 import dev.supaqueue.pgmq.PgmqClient;
@@ -14,6 +20,11 @@ import dev.supaqueue.pgmq.PgmqFeature;
 import dev.supaqueue.pgmq.PgmqMessage;
 import dev.supaqueue.pgmq.PgmqPublicClient;
 import dev.supaqueue.pgmq.PgmqQueueName;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -24,6 +35,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +59,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Ack deletes the message (or archives it, see {@link SupabaseBrokerSettings.AckMode}); nack moves it to
  *       the dead-letter queue with the reason, in one transaction; dead letters older than the retention are
  *       purged.</li>
+ *   <li>Messages are encoded by a {@link MessageEncoder}, by default {@link MessageCodec}. pgmq stores them as
+ *       jsonb, so a custom encoder must write one UTF-8 JSON object (checked at every enqueue) and read back
+ *       what jsonb returns (keys reordered, whitespace dropped); a body it cannot decode is dead-lettered.</li>
  *   <li>Consumers wake on pgmq's insert notifications where pgmq (≥ 1.7) and the connection allow it, and poll
  *       adaptively otherwise. A transaction-mode pooler (port 6543) gets {@code prepareThreshold=0} and no LISTEN.</li>
  * </ul>
@@ -55,6 +70,16 @@ public final class SupabaseBroker extends Broker {
 
     private static final Logger log = LoggerFactory.getLogger(SupabaseBroker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Checks a custom encoder's output, with MessageCodec's limits rather than Jackson's smaller defaults. */
+    private static final JsonFactory CHECK_JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MessageCodec.MAX_NESTING_DEPTH)
+                    .maxStringLength(MessageCodec.MAX_STRING_LENGTH)
+                    .maxNameLength(MessageCodec.MAX_STRING_LENGTH)
+                    .maxNumberLength(MessageCodec.MAX_NUMBER_LENGTH)
+                    .build())
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build();
 
     /** Where a dead letter records why it died; also readable by Python tools since it sits in options. */
     static final String REASON_OPTION = "dead_letter_reason";
@@ -65,7 +90,7 @@ public final class SupabaseBroker extends Broker {
     private final HikariDataSource dataSource;
     private final PgmqClient client;
     private final PgmqPublicClient publicClient;
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageEncoder encoder;
     private final List<PgmqConsumer> consumers = new CopyOnWriteArrayList<>();
     private final Map<String, QueueWakeup> wakeups = new ConcurrentHashMap<>();
     private final ScheduledExecutorService maintenance;
@@ -95,7 +120,18 @@ public final class SupabaseBroker extends Broker {
      * empty list for none.
      */
     public SupabaseBroker(SupabaseBrokerSettings settings, List<? extends Middleware> middleware) {
+        this(settings, middleware, new MessageCodec());
+    }
+
+    /**
+     * As {@link #SupabaseBroker(SupabaseBrokerSettings, List)}, with another encoder than {@link MessageCodec}. pgmq
+     * stores messages as jsonb: the encoder must write one UTF-8 JSON object, or enqueue fails with an
+     * {@link IllegalArgumentException}; encoders of other formats work with {@link StubBroker} only.
+     */
+    public SupabaseBroker(SupabaseBrokerSettings settings, List<? extends Middleware> middleware,
+                          MessageEncoder encoder) {
         super(middleware);
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.settings = settings;
         this.dataSource = new HikariDataSource(poolConfig(settings));
         this.client = new PgmqClient(dataSource);
@@ -171,8 +207,87 @@ public final class SupabaseBroker extends Broker {
         return client;
     }
 
-    MessageCodec codec() {
-        return codec;
+    /** How this broker encodes and decodes messages. */
+    public MessageEncoder encoder() {
+        return encoder;
+    }
+
+    /**
+     * The message as the JSON text pgmq stores.
+     *
+     * @throws IllegalArgumentException if the message cannot be encoded, or a custom encoder's output is not one
+     *                                  UTF-8 JSON object that jsonb accepts
+     */
+    String encode(Message message) {
+        if (encoder instanceof MessageCodec codec) {
+            // Its output is JSON by construction: no need to check it.
+            return codec.encode(message);
+        }
+        byte[] bytes = encoder.encodeBytes(message);
+        String problem = bytes == null ? "null instead of bytes" : null;
+        String text = null;
+        if (problem == null) {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes)).toString();
+                problem = jsonObjectProblem(text);
+            } catch (CharacterCodingException e) {
+                problem = "bytes that are not UTF-8 text";
+            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("Cannot enqueue message " + message.messageId() + " of actor '"
+                    + message.actorName() + "' on queue '" + message.queueName() + "': the encoder "
+                    + encoder.getClass().getName() + " produced " + problem + ". pgmq stores messages as jsonb,"
+                    + " so use a JSON-producing encoder with SupabaseBroker; non-JSON encoders work with StubBroker"
+                    + " only.");
+        }
+        return text;
+    }
+
+    /** Why jsonb would not store this text as one JSON object, or null if it would. */
+    private static String jsonObjectProblem(String text) {
+        try (JsonParser parser = CHECK_JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "text that is not a JSON object";
+            }
+            // Walk the whole object: jsonb refuses the NUL character, which JSON allows (escaped).
+            for (JsonToken token = parser.nextToken(); !(token == JsonToken.END_OBJECT
+                    && parser.getParsingContext().inRoot()); token = parser.nextToken()) {
+                if ((token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING)
+                        && parser.getText().indexOf('\0') >= 0) {
+                    return "JSON with a NUL character (\\u0000), which jsonb refuses";
+                }
+            }
+            if (parser.nextToken() != null) {
+                return "text with extra data after the JSON object";
+            }
+            return null;
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            return "text that is not valid JSON (" + detail + ")";
+        }
+    }
+
+    /**
+     * The message in a pgmq payload, read by the encoder.
+     *
+     * @throws MessageDecodeException if the encoder cannot read it (also when a custom encoder fails otherwise)
+     */
+    Message decode(String payload) {
+        if (encoder instanceof MessageCodec codec) {
+            return codec.decode(payload);
+        }
+        try {
+            return encoder.decode(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (MessageDecodeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A custom encoder that breaks its contract must not stop the consumer: the body is dead-lettered.
+            throw new MessageDecodeException(encoder.getClass().getName() + " failed: " + e, payload, e);
+        }
     }
 
     /** The pgmq queue that holds a Dramatiq queue's messages. */
@@ -225,7 +340,7 @@ public final class SupabaseBroker extends Broker {
 
     @Override
     protected Message store(Message message, Duration delay) {
-        String json = codec.encode(message);
+        String json = encode(message);
         String pgmqQueue = pgmqQueue(message.queueName());
         PgmqException last = null;
         for (int attempt = 1; attempt <= settings.enqueueAttempts(); attempt++) {
@@ -335,7 +450,7 @@ public final class SupabaseBroker extends Broker {
         Map<String, Object> marks = new LinkedHashMap<>();
         marks.put(REASON_OPTION, reason);
         marks.put(DEAD_LETTERED_AT_OPTION, System.currentTimeMillis());
-        String json = codec.encode(proxy.message().withOptions(marks));
+        String json = encode(proxy.message().withOptions(marks));
         String headers = client.supports(PgmqFeature.HEADERS) ? reasonHeaders(reason) : null;
         retryUntilVisibilityLapses("dead-lettering message " + proxy.deliveryId() + " on " + pgmqQueue,
                 () -> client.inTransaction(session -> {

@@ -32,7 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Dramatiq's JSON wire format for {@link Message}s. Thread-safe; create one and reuse it.
+ * Dramatiq's JSON wire format for {@link Message}s, and the default {@link MessageEncoder} of the brokers.
+ * Thread-safe; create one and reuse it.
  *
  * <p><b>Encoding</b> writes one compact JSON object with the seven keys in Dramatiq's order, UTF-8, non-ASCII
  * characters unescaped (PostgreSQL stores the body as jsonb, which keeps no escapes, so byte identity with
@@ -54,7 +55,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * strings and keys up to {@value #MAX_STRING_LENGTH} characters, numbers up to {@value #MAX_NUMBER_LENGTH}
  * characters.
  */
-public final class MessageCodec {
+public final class MessageCodec implements MessageEncoder {
 
     /** The deepest nesting of arrays and objects accepted, the message object itself being level 1. */
     public static final int MAX_NESTING_DEPTH = 1000;
@@ -120,6 +121,7 @@ public final class MessageCodec {
     }
 
     /** As {@link #encode(Message)}, as UTF-8 bytes. */
+    @Override
     public byte[] encodeBytes(Message message) {
         Objects.requireNonNull(message, "message must not be null");
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -305,6 +307,7 @@ public final class MessageCodec {
     }
 
     /** As {@link #decode(String)}, for UTF-8 bytes (other Unicode encodings are detected as JSON allows). */
+    @Override
     public Message decode(byte[] json) {
         if (json == null) {
             throw new MessageDecodeException("no message body (null)", null);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.supaqueue.message.Message;
+import dev.supaqueue.message.MessageCodec;
+import dev.supaqueue.message.MessageDecodeException;
+import dev.supaqueue.message.MessageEncoder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The in-memory broker (DRAMATIQ.md §1.6, §7 items 10, 16, 36, 37 and the pgmq consume semantics). */
+/** The in-memory broker (DRAMATIQ.md §1.6, §7 items 10, 16, 36, 37, 45 and the pgmq consume semantics). */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class StubBrokerTest {
 
@@ -734,5 +737,116 @@ class StubBrokerTest {
         assertThat(deliveries.get()).isEqualTo(total);
         assertThat(received).isEqualTo(sent);
         assertThat(broker.queueSize("q")).isZero();
+    }
+
+    // ------------------------------------------------------------ pluggable encoder (item 45)
+
+    @Test
+    void theDefaultEncoderIsMessageCodec() {
+        assertThat(broker.encoder()).isInstanceOf(MessageCodec.class);
+        assertThat(new StubBroker(List.of()).encoder()).isInstanceOf(MessageCodec.class);
+        assertThatThrownBy(() -> new StubBroker(List.of(), null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aNonJsonEncoderRoundTripsThroughTheStub() throws Exception {
+        XorFramedEncoder encoder = new XorFramedEncoder();
+        StubBroker binary = new StubBroker(List.of(), encoder);
+        TestActor.declare(binary, "act", "q");
+        Map<String, Object> kwargs = new java.util.LinkedHashMap<>();
+        kwargs.put("nested", Map.of("list", List.of(1, 2.5, "x")));
+        kwargs.put("nothing", null);
+        kwargs.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+        Message sent = binary.enqueue(Message.create("q", "act", List.of("héllo ☃ 😀", Long.MAX_VALUE, true),
+                kwargs, Map.of("max_retries", 3)));
+        Message delayed = binary.enqueue(Message.create("q", "act", List.of("later"), Map.of(), Map.of()),
+                Duration.ofMillis(20));
+
+        byte[] stored = encoder.lastEncoded;
+        assertThat(stored[0]).as("not a JSON object").isNotEqualTo((byte) '{');
+        assertThatThrownBy(() -> new MessageCodec().decode(stored)).isInstanceOf(MessageDecodeException.class);
+
+        try (Consumer consumer = binary.consume("q", 2, LONG)) {
+            MessageProxy first = next(consumer);
+            assertThat(first.message()).isEqualTo(sent);
+            // Requeue hands back the same stored bytes, decoded again.
+            consumer.requeue(List.of(first));
+            assertThat(next(consumer).message()).isEqualTo(sent);
+            assertThat(next(consumer).message()).isEqualTo(delayed);
+        }
+    }
+
+    @Test
+    void anUndecodableBodyIsDeadLetteredSkippedAndRethrownByAFailFastJoin() throws Exception {
+        XorFramedEncoder encoder = new XorFramedEncoder(m -> m.args().contains("poison"));
+        StubBroker binary = new StubBroker(List.of(), encoder);
+        TestActor.declare(binary, "act", "q");
+        Message before = binary.enqueue(Message.create("q", "act", List.of(1), Map.of(), Map.of()));
+        binary.enqueue(Message.create("q", "act", List.of("poison"), Map.of(), Map.of()));
+        Message after = binary.enqueue(Message.create("q", "act", List.of(2), Map.of(), Map.of()));
+
+        try (Consumer consumer = binary.consume("q", 1, SHORT)) {
+            MessageProxy first = next(consumer);
+            consumer.ack(first);
+            // The undecodable body is skipped without holding the consumer's only prefetch slot.
+            MessageProxy second = next(consumer);
+            consumer.ack(second);
+            assertThat(List.of(first.message(), second.message())).containsExactly(before, after);
+            assertThat(consumer.next()).isEmpty();
+        }
+
+        assertThat(binary.queueSize("q")).isZero();
+        assertThat(binary.deadLetters("q")).as("an undecodable body has no message to list").isEmpty();
+        assertThatThrownBy(() -> binary.join("q", SHORT, true))
+                .isInstanceOf(MessageDecodeException.class)
+                .satisfies(e -> assertThat(((MessageDecodeException) e).reason()).contains("bad magic number"));
+        assertThatCode(() -> binary.join("q", SHORT)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anEncoderThatBreaksItsContractOnDecodeStillDeadLettersTheBody() throws Exception {
+        IllegalStateException bug = new IllegalStateException("encoder bug");
+        StubBroker broken = new StubBroker(List.of(), new MessageEncoder() {
+            @Override
+            public byte[] encodeBytes(Message message) {
+                return new byte[] {1, 2, 3};
+            }
+
+            @Override
+            public Message decode(byte[] data) {
+                throw bug;
+            }
+        });
+        TestActor.declare(broken, "act", "q").send(1);
+
+        try (Consumer consumer = broken.consume("q", 1, SHORT)) {
+            assertThat(consumer.next()).isEmpty();
+        }
+        assertThatThrownBy(() -> broken.join("q", SHORT, true))
+                .isInstanceOf(MessageDecodeException.class)
+                .hasMessageContaining("encoder bug")
+                .hasCause(bug);
+    }
+
+    @Test
+    void anEncoderThatRefusesAMessageFailsTheEnqueueWithContext() {
+        StubBroker refusing = new StubBroker(List.of(), new MessageEncoder() {
+            @Override
+            public byte[] encodeBytes(Message message) {
+                throw new IllegalArgumentException("too big for this format");
+            }
+
+            @Override
+            public Message decode(byte[] data) {
+                throw new AssertionError("never stored");
+            }
+        });
+        TestActor refused = TestActor.declare(refusing, "act", "q");
+
+        assertThatThrownBy(() -> refused.send(1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too big for this format")
+                .hasMessageContaining("'act'");
+        assertThat(refusing.queueSize("q")).isZero();
     }
 }
