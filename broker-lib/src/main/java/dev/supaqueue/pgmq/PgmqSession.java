@@ -52,6 +52,11 @@ public final class PgmqSession {
 
     private static final String CREATE = "SELECT pgmq.create(?::text)";
     private static final String CREATE_UNLOGGED = "SELECT pgmq.create_unlogged(?::text)";
+    /** Table names are lowercased by pgmq, so the lock is too. */
+    private static final String CREATE_LOCK =
+            "SELECT pg_advisory_xact_lock(hashtextextended('supaqueue.pgmq.create.' || lower(?::text), 0))";
+    /** duplicate_table, duplicate_object, unique_violation: what a concurrent create of the same queue raises. */
+    private static final Set<String> DUPLICATE_OBJECT_STATES = Set.of("42P07", "42710", "23505");
     private static final String DROP = "SELECT pgmq.drop_queue(?::text)";
     // Before 1.6 drop_queue raises for a missing queue: drop only what pgmq.meta lists (no row = false).
     private static final String DROP_LISTED = """
@@ -140,13 +145,41 @@ public final class PgmqSession {
     /** {@code pgmq.create}: a logged queue and archive. Idempotent. */
     public void createQueue(String queue) {
         validate(queue);
-        execute("createQueue", queue, CREATE, statement -> statement.setString(1, queue));
+        createSerialised("createQueue", queue, CREATE);
     }
 
     /** {@code pgmq.create_unlogged}: the queue table is UNLOGGED (fast, lost on crash), the archive logged. */
     public void createUnloggedQueue(String queue) {
         validate(queue);
-        execute("createUnloggedQueue", queue, CREATE_UNLOGGED, statement -> statement.setString(1, queue));
+        createSerialised("createUnloggedQueue", queue, CREATE_UNLOGGED);
+    }
+
+    /**
+     * pgmq before 1.6 lets two sessions creating the same queue at once collide ({@code relation ... already
+     * exists}): several workers starting together on Supabase's pgmq 1.5 would fail. Creating under a
+     * transaction-scoped advisory lock (pooler-safe) makes Supaqueue's own processes take turns; a collision with
+     * anyone else is accepted when the queue exists afterwards.
+     */
+    private void createSerialised(String operation, String queue, String sql) {
+        try {
+            inOwnTransaction(operation, queue, () -> {
+                execute(operation, queue, CREATE_LOCK, statement -> statement.setString(1, queue));
+                execute(operation, queue, sql, statement -> statement.setString(1, queue));
+                return null;
+            });
+        } catch (PgmqException e) {
+            if (!DUPLICATE_OBJECT_STATES.contains(e.sqlState()) || !autoCommit() || !queueExists(queue)) {
+                throw e;
+            }
+        }
+    }
+
+    private boolean autoCommit() {
+        try {
+            return connection.getAutoCommit();
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /**
