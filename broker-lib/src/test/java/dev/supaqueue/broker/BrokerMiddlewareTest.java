@@ -8,9 +8,7 @@ import dev.supaqueue.message.Message;
 import dev.supaqueue.middleware.Middleware;
 import dev.supaqueue.middleware.MiddlewareException;
 import dev.supaqueue.middleware.SkipMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.supaqueue.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -308,14 +306,9 @@ class BrokerMiddlewareTest {
      * {@code System.err} is at the time of each call.
      */
     private static String captureStderr(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
+        try (LogCapture log = new LogCapture()) {
             action.run();
-        } finally {
-            System.setErr(original);
+            return log.text();
         }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 }

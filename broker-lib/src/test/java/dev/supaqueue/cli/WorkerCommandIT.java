@@ -7,14 +7,12 @@ import dev.supaqueue.actor.ActorProvider;
 import dev.supaqueue.broker.SupabaseBroker;
 import dev.supaqueue.broker.SupabaseBrokerSettings;
 import dev.supaqueue.message.Message;
+import dev.supaqueue.testing.LogCapture;
 import dev.supaqueue.testing.PgmqIntegrationTest;
 import dev.supaqueue.testing.TestDatabaseServer;
 import dev.supaqueue.testing.TestQueues;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,10 +84,8 @@ class WorkerCommandIT {
         WorkerCommand worker = new WorkerCommand(environment, () -> List.of(provider), signals);
         CommandLine commandLine = Supaqueue.commandLine(worker);
 
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
         // slf4j-simple looks System.err up on every write; keep showing the log while copying it.
-        System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
+        LogCapture log = new LogCapture();
         try (SupabaseBroker producer = new SupabaseBroker(db.brokerSettings().namespace(namespace).build(),
                 List.of())) {
             CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> commandLine.execute(
@@ -105,36 +101,10 @@ class WorkerCommandIT {
             assertThat(exitCode.get(10, TimeUnit.SECONDS)).isZero();
             producer.join("ticks", Duration.ofSeconds(5));
         } finally {
-            System.setErr(originalErr);
+            log.close();
         }
-        String output = log.toString(StandardCharsets.UTF_8);
+        String output = log.text();
         assertThat(output).contains("password=***", "password from $SUPAQUEUE_DB_PASSWORD", "Actors: [tick]",
                 "Worker stopped").doesNotContain(environment.get(WorkerCommand.PASSWORD_ENV));
-    }
-
-    private static final class TeeStream extends java.io.OutputStream {
-        private final PrintStream original;
-        private final ByteArrayOutputStream copy;
-
-        TeeStream(PrintStream original, ByteArrayOutputStream copy) {
-            this.original = original;
-            this.copy = copy;
-        }
-
-        @Override
-        public void write(int b) {
-            synchronized (copy) {
-                copy.write(b);
-            }
-            original.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            synchronized (copy) {
-                copy.write(b, off, len);
-            }
-            original.write(b, off, len);
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.supaqueue.actor.ActorOptions;
 import dev.supaqueue.broker.MessageProxy;
 import dev.supaqueue.broker.StubBroker;
 import dev.supaqueue.message.Message;
+import dev.supaqueue.testing.LogCapture;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,7 +35,7 @@ class AgeLimitTest {
     @Test
     void anActorsMaxAgeSkipsAndDeadLettersOldMessagesAndRunsFreshOnes() throws Exception {
         try (StubWorkers t = new StubWorkers(new AgeLimit());
-             StderrCapture logs = new StderrCapture()) {
+             LogCapture logs = new LogCapture()) {
             List<String> ran = new CopyOnWriteArrayList<>();
             OptionsActor actor = OptionsActor.declare(t.broker, "limited", Map.of(ActorOptions.MAX_AGE, 1_000), m -> {
                 ran.add(m.messageId());

@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.supaqueue.broker.StubBroker;
 import dev.supaqueue.worker.Worker;
 import dev.supaqueue.worker.WorkerOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,47 +54,5 @@ final class CallbacksFixture implements AutoCloseable {
             worker.stop(Duration.ofSeconds(2));
         }
         broker.close();
-    }
-
-    /**
-     * Copies what is written to {@code System.err} while open, where the tests' slf4j-simple logs (it looks the
-     * stream up on every write). The output still reaches the original stream.
-     */
-    static final class Logs implements AutoCloseable {
-
-        private final PrintStream original = System.err;
-        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
-
-        Logs() {
-            OutputStream tee = new OutputStream() {
-                @Override
-                public void write(int b) {
-                    synchronized (copy) {
-                        copy.write(b);
-                    }
-                    original.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    synchronized (copy) {
-                        copy.write(b, off, len);
-                    }
-                    original.write(b, off, len);
-                }
-            };
-            System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
-        }
-
-        String text() {
-            synchronized (copy) {
-                return copy.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        @Override
-        public void close() {
-            System.setErr(original);
-        }
     }
 }

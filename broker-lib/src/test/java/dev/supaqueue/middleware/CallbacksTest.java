@@ -9,6 +9,7 @@ import dev.supaqueue.actor.ActorDefinition;
 import dev.supaqueue.actor.ActorOptions;
 import dev.supaqueue.broker.StubBroker;
 import dev.supaqueue.message.Message;
+import dev.supaqueue.testing.LogCapture;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +173,7 @@ class CallbacksTest {
         CallbacksFixture t = fixture();
         Actor0<Integer> one = ActorDefinition.named("one").option(ActorOptions.ON_SUCCESS, "nobody").on(t.broker)
                 .function(() -> 1);
-        try (CallbacksFixture.Logs log = new CallbacksFixture.Logs()) {
+        try (LogCapture log = new LogCapture()) {
             one.send();
             t.start();
             t.drain("default");
@@ -189,7 +190,7 @@ class CallbacksTest {
         recorder(t.broker, "record");
         Actor0<Double> odd = ActorDefinition.named("odd").option(ActorOptions.ON_SUCCESS, "record").on(t.broker)
                 .function(() -> Double.NaN);
-        try (CallbacksFixture.Logs log = new CallbacksFixture.Logs()) {
+        try (LogCapture log = new LogCapture()) {
             odd.send();
             t.start();
             t.drain("default");

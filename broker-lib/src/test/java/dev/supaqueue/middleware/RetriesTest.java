@@ -11,6 +11,7 @@ import dev.supaqueue.actor.ArgumentBindingException;
 import dev.supaqueue.broker.MessageProxy;
 import dev.supaqueue.broker.StubBroker;
 import dev.supaqueue.message.Message;
+import dev.supaqueue.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -260,7 +261,7 @@ class RetriesTest {
     @Test
     void anExceptionTheActorThrowsOnPurposeIsDeadLetteredWithoutRetryAndLoggedAtInfo() throws Exception {
         try (StubWorkers t = new StubWorkers(new Retries());
-             StderrCapture logs = new StderrCapture()) {
+             LogCapture logs = new LogCapture()) {
             AtomicInteger attempts = new AtomicInteger();
             // Declared through ActorDefinition: a class becomes its name; the subclass thrown matches it.
             var actor = ActorDefinition.named("strict").option(ActorOptions.THROWS, IllegalArgumentException.class)
@@ -313,7 +314,7 @@ class RetriesTest {
     @Test
     void aRetryIsNotLoggedAsAnErrorButCountsTowardMaxRetries() throws Exception {
         try (StubWorkers t = new StubWorkers(new Retries());
-             StderrCapture logs = new StderrCapture()) {
+             LogCapture logs = new LogCapture()) {
             AtomicInteger attempts = new AtomicInteger();
             OptionsActor retrying = OptionsActor.declare(t.broker, "retrying",
                     fast(Map.of(ActorOptions.MAX_RETRIES, 2)), m -> {

@@ -1,16 +1,13 @@
 package dev.supaqueue.pgmq;
 
+import dev.supaqueue.testing.SimpleDataSource;
 import dev.supaqueue.testing.TestDatabaseServer;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** Small DataSources for the client tests (the library itself takes any DataSource, e.g. HikariCP). */
@@ -21,11 +18,11 @@ final class TestDataSources {
 
     /** A new connection per call, like an unpooled DataSource. */
     static DataSource of(TestDatabaseServer db) {
-        return of(db.jdbcUrl(), db.credentials());
+        return db.dataSource();
     }
 
     static DataSource of(String url, Properties credentials) {
-        return new Basic(url, credentials);
+        return new SimpleDataSource(url, credentials);
     }
 
     /** The test database's URL with {@code parameter=value} appended, whether or not it has parameters. */
@@ -43,7 +40,7 @@ final class TestDataSources {
 
     /** A DataSource that must not be used: proves that a call fails before borrowing a connection. */
     static DataSource failing() {
-        return new Basic(null, null) {
+        return new SimpleDataSource(null, null) {
             @Override
             public Connection getConnection() throws SQLException {
                 throw new SQLException("this test's DataSource must not be used", "08001");
@@ -51,61 +48,7 @@ final class TestDataSources {
         };
     }
 
-    private static class Basic implements DataSource {
-
-        private final String url;
-        private final Properties credentials;
-
-        Basic(String url, Properties credentials) {
-            this.url = url;
-            this.credentials = credentials;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return DriverManager.getConnection(url, credentials);
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLFeatureNotSupportedException("credentials come from the test database");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
-    }
-
-    static final class SingleConnection extends Basic {
+    static final class SingleConnection extends SimpleDataSource {
 
         private final Connection connection;
         private final AtomicInteger borrowed = new AtomicInteger();

@@ -12,17 +12,15 @@ import dev.supaqueue.composition.Pipeline;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.middleware.DefaultMiddleware;
 import dev.supaqueue.testing.PgmqIntegrationTest;
+import dev.supaqueue.testing.SimpleDataSource;
 import dev.supaqueue.testing.TestDatabaseServer;
 import dev.supaqueue.testing.TestQueues;
 import dev.supaqueue.worker.Worker;
 import dev.supaqueue.worker.WorkerOptions;
-import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,7 +29,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +58,7 @@ class PostgresResultBackendIT {
 
     @Test
     void storesAndReadsJsonValues(TestDatabaseServer db) {
-        PostgresResultBackend backend = new PostgresResultBackend(new Connections(db), SCHEMA);
+        PostgresResultBackend backend = new PostgresResultBackend(db.dataSource(), SCHEMA);
         Message message = message("add");
         assertThat(backend.peek(message)).isEmpty();
         assertThatThrownBy(() -> backend.get(message)).isInstanceOf(ResultMissing.class);
@@ -78,7 +75,7 @@ class PostgresResultBackendIT {
 
     @Test
     void blockingGetWaitsForTheResultOrTimesOut(TestDatabaseServer db) throws Exception {
-        PostgresResultBackend backend = new PostgresResultBackend(new Connections(db), SCHEMA);
+        PostgresResultBackend backend = new PostgresResultBackend(db.dataSource(), SCHEMA);
         Message message = message("slow");
         long start = System.nanoTime();
         assertThatThrownBy(() -> backend.get(message, Duration.ofMillis(300))).isInstanceOf(ResultTimeout.class);
@@ -97,7 +94,7 @@ class PostgresResultBackendIT {
 
     @Test
     void failuresAndKeysAreDramatiqs(TestDatabaseServer db) throws SQLException {
-        PostgresResultBackend backend = new PostgresResultBackend(new Connections(db), SCHEMA);
+        PostgresResultBackend backend = new PostgresResultBackend(db.dataSource(), SCHEMA);
         Message message = message("fail");
         backend.storeFailure(message, "ValueError", "bad input", Duration.ofMinutes(1));
         try (Connection admin = db.connect(); PreparedStatement query = admin.prepareStatement("SELECT value = "
@@ -128,7 +125,7 @@ class PostgresResultBackendIT {
         assertThatThrownBy(() -> backend.getResult(python, Object.class)).isInstanceOf(ResultFailure.class)
                 .hasMessage("actor raised KeyError: 'x'");
 
-        PostgresResultBackend readable = new PostgresResultBackend(new Connections(db), SCHEMA,
+        PostgresResultBackend readable = new PostgresResultBackend(db.dataSource(), SCHEMA,
                 ResultKeys.readable());
         Message plain = message("plain");
         readable.store(plain, 1, Duration.ofMinutes(1));
@@ -137,7 +134,7 @@ class PostgresResultBackendIT {
 
     @Test
     void expiredResultsAreIgnoredAndDeleted(TestDatabaseServer db) throws Exception {
-        PostgresResultBackend backend = new PostgresResultBackend(new Connections(db), SCHEMA);
+        PostgresResultBackend backend = new PostgresResultBackend(db.dataSource(), SCHEMA);
         Message kept = message("kept");
         Message expired = message("expired");
         Message brief = message("brief");
@@ -191,7 +188,7 @@ class PostgresResultBackendIT {
                 Properties credentials = new Properties();
                 credentials.setProperty("user", role);
                 credentials.setProperty("password", password);
-                DataSource restricted = new Connections(db.brokerSettings().build().jdbcUrl(), credentials);
+                DataSource restricted = new SimpleDataSource(db.brokerSettings().build().jdbcUrl(), credentials);
                 PostgresResultBackend backend = new PostgresResultBackend(restricted, schema);
                 Message message = message("add");
                 assertThatThrownBy(() -> backend.store(message, 1, Duration.ofMinutes(1)))
@@ -201,7 +198,7 @@ class PostgresResultBackendIT {
                         .hasMessageContaining("CREATE TABLE IF NOT EXISTS");
 
                 // An administrator creates the table ahead and grants only what the backend uses.
-                PostgresResultBackend owner = new PostgresResultBackend(new Connections(db), schema);
+                PostgresResultBackend owner = new PostgresResultBackend(db.dataSource(), schema);
                 assertThat(owner.deleteExpired()).isZero();
                 statement.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
                 statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + schema + ".results TO " + role);
@@ -254,66 +251,8 @@ class PostgresResultBackendIT {
         }
     }
 
-    /** A new connection per call: enough for these tests, and it shows the backend returns what it borrows. */
-    private static class Connections implements DataSource {
-        private final String url;
-        private final Properties credentials;
-
-        Connections(TestDatabaseServer db) {
-            this(db.jdbcUrl(), db.credentials());
-        }
-
-        Connections(String url, Properties credentials) {
-            this.url = url;
-            this.credentials = credentials;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return DriverManager.getConnection(url, credentials);
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLFeatureNotSupportedException("not used");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
-    }
-
     /** Proves that validation happens before any connection is borrowed. */
-    private static final class NeverUsed extends Connections {
+    private static final class NeverUsed extends SimpleDataSource {
         NeverUsed() {
             super(null, null);
         }

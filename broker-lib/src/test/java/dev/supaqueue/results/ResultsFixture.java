@@ -6,10 +6,6 @@ import dev.supaqueue.broker.StubBroker;
 import dev.supaqueue.middleware.Middleware;
 import dev.supaqueue.worker.Worker;
 import dev.supaqueue.worker.WorkerOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,44 +66,6 @@ final class ResultsFixture implements AutoCloseable {
         @Override
         public Instant instant() {
             return now;
-        }
-    }
-
-    /** Copies System.err (where the tests' slf4j-simple logs) while open. */
-    static final class LogCapture implements AutoCloseable {
-        private final PrintStream original = System.err;
-        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
-
-        LogCapture() {
-            OutputStream tee = new OutputStream() {
-                @Override
-                public void write(int b) {
-                    synchronized (copy) {
-                        copy.write(b);
-                    }
-                    original.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    synchronized (copy) {
-                        copy.write(b, off, len);
-                    }
-                    original.write(b, off, len);
-                }
-            };
-            System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
-        }
-
-        String text() {
-            synchronized (copy) {
-                return copy.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        @Override
-        public void close() {
-            System.setErr(original);
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.supaqueue.message.Message;
 import dev.supaqueue.middleware.DefaultMiddleware;
 import dev.supaqueue.middleware.Middleware;
 import dev.supaqueue.middleware.SkipMessage;
+import dev.supaqueue.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +189,7 @@ class ResultsMiddlewareTest {
 
     @Test
     void warnsWhenAValueIsDroppedButNotForPipelinesOrStoredResults() throws Exception {
-        try (ResultsFixture.LogCapture log = new ResultsFixture.LogCapture();
+        try (LogCapture log = new LogCapture();
              ResultsFixture f = fixture(new Results(backend))) {
             Actor2<Integer, Integer, Integer> add = ActorDefinition.named("add").on(f.broker)
                     .function(Integer.class, Integer.class, Integer::sum);

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
  * The PostgreSQL database that one test run uses, with pgmq usable in it.
@@ -62,6 +63,11 @@ public final class TestDatabaseServer implements AutoCloseable {
     /** A new connection in autocommit mode; the caller closes it. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, credentials);
+    }
+
+    /** A plain JDBC DataSource over the test database: a new connection per call, like an unpooled DataSource. */
+    public DataSource dataSource() {
+        return new SimpleDataSource(jdbcUrl, credentials());
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.supaqueue.broker.StubBroker;
 import dev.supaqueue.middleware.Pipelines;
 import dev.supaqueue.results.Results;
 import dev.supaqueue.results.StubResultBackend;
+import dev.supaqueue.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

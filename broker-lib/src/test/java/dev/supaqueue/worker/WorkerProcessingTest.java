@@ -13,6 +13,7 @@ import dev.supaqueue.broker.StubBroker;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.middleware.Middleware;
 import dev.supaqueue.middleware.SkipMessage;
+import dev.supaqueue.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,20 +1,21 @@
-package dev.supaqueue.worker;
+package dev.supaqueue.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Copies what is written to {@code System.err} while open, which is where the tests' slf4j-simple logs (it looks the
  * stream up on every write). The output still reaches the original stream.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -40,10 +41,16 @@ final class LogCapture implements AutoCloseable {
         System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
     }
 
-    String text() {
+    /** Everything written to {@code System.err} since this capture opened. */
+    public String text() {
         synchronized (copy) {
             return copy.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /** The log lines (slf4j-simple: {@code time [thread] LEVEL logger - message}) at this level. */
+    public List<String> linesAt(String level) {
+        return text().lines().filter(line -> line.contains("] " + level + " ")).toList();
     }
 
     @Override
