@@ -20,6 +20,7 @@ import dev.supaqueue.results.ResultMissing;
 import dev.supaqueue.results.ResultTimeout;
 import dev.supaqueue.results.Results;
 import dev.supaqueue.results.StubResultBackend;
+import dev.supaqueue.testing.StubWorkerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class GroupTest {
 
-    private final List<PipelineFixture> fixtures = new ArrayList<>();
+    private final List<StubWorkerFixture> fixtures = new ArrayList<>();
     private final StepRecorder recorder = new StepRecorder();
     private final StubResultBackend results = new StubResultBackend();
     private final StubRateLimiterBackend barriers = new StubRateLimiterBackend();
@@ -53,25 +54,25 @@ class GroupTest {
      * Pipelines, GroupCallbacks, Results and the recorders, without Retries: a failed child is simply acked. After
      * hooks run in reverse, so a child's result is stored before its group's callbacks are enqueued.
      */
-    private PipelineFixture fixture() {
+    private StubWorkerFixture fixture() {
         return fixture(true);
     }
 
-    private PipelineFixture fixture(boolean groupCallbacks) {
+    private StubWorkerFixture fixture(boolean groupCallbacks) {
         List<Middleware> middleware = new ArrayList<>(List.of(new Pipelines(), enqueueRecorder));
         if (groupCallbacks) {
             middleware.add(new GroupCallbacks(barriers));
         }
         middleware.add(new Results(results));
         middleware.add(recorder);
-        PipelineFixture fixture = new PipelineFixture(middleware);
+        StubWorkerFixture fixture = new StubWorkerFixture(middleware);
         fixtures.add(fixture);
         return fixture;
     }
 
     @AfterEach
     void stop() {
-        fixtures.forEach(PipelineFixture::close);
+        fixtures.forEach(StubWorkerFixture::close);
         GlobalBroker.clear();
     }
 
@@ -112,7 +113,7 @@ class GroupTest {
 
     @Test
     void childrenRunInParallel() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         int n = 4;
         CountDownLatch allRunning = new CountDownLatch(n);
         // Each child returns whether all n were running at once: only possible if they run in parallel.
@@ -133,7 +134,7 @@ class GroupTest {
 
     @Test
     void groupsNestAndEachChildContributesItsResult() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor1<Integer, Integer> square = square(t.broker);
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         // The nested group and pipeline have no broker (and there is no global one): they run on the parent's.
@@ -151,7 +152,7 @@ class GroupTest {
 
     @Test
     void runDelaysEveryChild() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor1<Integer, Integer> square = square(t.broker);
         t.start();
         long start = System.nanoTime();
@@ -166,7 +167,7 @@ class GroupTest {
 
     @Test
     void runUsesTheGlobalBrokerWhenNoneWasGiven() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Group group = Group.of(square(t.broker).message(5));
         assertThatThrownBy(group::run).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("No global broker");
@@ -181,7 +182,7 @@ class GroupTest {
 
     @Test
     void getResultsTimesOutWithOneDeadlineForAllChildren() {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor1<Integer, Integer> square = square(t.broker);
         Group group = Group.group(List.of(square.message(1), square.message(2), square.message(3)), t.broker).run();
         // No worker: nothing completes.
@@ -201,7 +202,7 @@ class GroupTest {
 
     @Test
     void completedCountIsRightWhenChildrenCompleteOutOfOrder() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         CountDownLatch[] gates = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
         Actor1<Integer, Integer> gated = ActorDefinition.named("gated").option(ActorOptions.STORE_RESULTS, true)
                 .on(t.broker).function(Integer.class, i -> {
@@ -215,10 +216,10 @@ class GroupTest {
         assertThat(group.completedCount(results)).isZero();
 
         gates[2].countDown(); // the last child completes first
-        PipelineFixture.await("one child completed", () -> group.completedCount(results) == 1);
+        StubWorkerFixture.await("one child completed", () -> group.completedCount(results) == 1);
         assertThat(group.completed(results)).isFalse();
         gates[0].countDown();
-        PipelineFixture.await("two children completed", () -> group.completedCount(results) == 2);
+        StubWorkerFixture.await("two children completed", () -> group.completedCount(results) == 2);
         gates[1].countDown();
         group.waitFor(results, Duration.ofSeconds(10));
 
@@ -229,7 +230,7 @@ class GroupTest {
 
     @Test
     void resultsComeFromTheBrokersResultsMiddlewareByDefault() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor1<Integer, Integer> square = square(t.broker);
         Group group = Group.group(List.of(square.message(6), square.message(7)), t.broker).run();
         t.start();
@@ -249,7 +250,7 @@ class GroupTest {
 
     @Test
     void callbacksRunOnceAfterAllChildren() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor1<Integer, Integer> square = square(t.broker);
         Actor1<String, Void> done = done(t.broker);
         List<Message> children = new ArrayList<>();
@@ -278,7 +279,7 @@ class GroupTest {
     @Test
     @SuppressWarnings("unchecked") // the callbacks option is a list of message dicts
     void groupsOfPipelinesCallBackOnceAfterTheirLastSteps() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor1<Integer, Integer> square = square(t.broker);
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         Actor1<String, Void> done = done(t.broker);
@@ -316,7 +317,7 @@ class GroupTest {
 
     @Test
     void aFailedChildNeverCompletesTheGroup() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor1<Integer, Integer> square = square(t.broker);
         Actor1<Integer, Integer> broken = ActorDefinition.named("broken").on(t.broker)
                 .function(Integer.class, i -> {
@@ -335,7 +336,7 @@ class GroupTest {
 
     @Test
     void runWithCallbacksButWithoutGroupCallbacksFails() {
-        PipelineFixture t = fixture(false);
+        StubWorkerFixture t = fixture(false);
         Actor1<Integer, Integer> square = square(t.broker);
         Group group = Group.group(List.of(square.message(1), square.message(2)), t.broker)
                 .addCompletionCallback(done(t.broker).message("never"));
@@ -352,7 +353,7 @@ class GroupTest {
 
     @Test
     void aGroupWithCallbacksCannotContainGroups() {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor1<Integer, Integer> square = square(t.broker);
         Group group = Group.group(List.of(square.message(1), Group.of(square.message(2))), t.broker)
                 .addCompletionCallback(done(t.broker).message("never"));
@@ -366,7 +367,7 @@ class GroupTest {
 
     @Test
     void badGroupOptionsAreLoggedAndNeverFailTheMessage() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor1<Integer, Integer> square = square(t.broker);
         barriers.createBarrier("bad-callbacks", 1, Duration.ofMinutes(1));
         t.broker.enqueue(square.message(1).withOptions(Map.of(GroupCallbacks.GROUP_COMPLETION_UUID, "bad-callbacks",

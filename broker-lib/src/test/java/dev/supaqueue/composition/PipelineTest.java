@@ -11,6 +11,7 @@ import dev.supaqueue.composition.StepRecorder.Step;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.middleware.Middleware;
 import dev.supaqueue.middleware.Pipelines;
+import dev.supaqueue.testing.StubWorkerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +25,19 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class PipelineTest {
 
-    private final List<PipelineFixture> fixtures = new ArrayList<>();
+    private final List<StubWorkerFixture> fixtures = new ArrayList<>();
     private final StepRecorder recorder = new StepRecorder();
 
     /** Pipelines and the recorder, as the only middleware: no Retries, so a failed step is simply acked. */
-    private PipelineFixture fixture() {
-        PipelineFixture fixture = new PipelineFixture(List.<Middleware>of(new Pipelines(), recorder));
+    private StubWorkerFixture fixture() {
+        StubWorkerFixture fixture = new StubWorkerFixture(List.<Middleware>of(new Pipelines(), recorder));
         fixtures.add(fixture);
         return fixture;
     }
 
     @AfterEach
     void stop() {
-        fixtures.forEach(PipelineFixture::close);
+        fixtures.forEach(StubWorkerFixture::close);
         GlobalBroker.clear();
     }
 
@@ -97,7 +98,7 @@ class PipelineTest {
 
     @Test
     void eachStepGetsThePreviousResultAndTheLastReturns10() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         Pipeline.pipeline(List.of(add.message(1, 2), add.message(3), add.message(4)), t.broker).run();
         t.start();
@@ -110,7 +111,7 @@ class PipelineTest {
 
     @Test
     void pipeIgnoreOnTheNextMessageDropsThePreviousResult() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         Pipeline.pipeline(List.of(add.message(1, 2),
                 withOptions(add.message(5, 5), Map.of(Pipelines.PIPE_IGNORE, true)), add.message(1)), t.broker).run();
@@ -123,7 +124,7 @@ class PipelineTest {
 
     @Test
     void pipeIgnoreOnTheFinishedActorDropsItsResult() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         Actor2<Integer, Integer, Integer> quiet = ActorDefinition.named("quiet").option(Pipelines.PIPE_IGNORE, true)
                 .on(t.broker).function(Integer.class, Integer.class, Integer::sum);
@@ -136,7 +137,7 @@ class PipelineTest {
 
     @Test
     void aFailedStepStopsTheChain() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         Actor2<Integer, Integer, Integer> broken = ActorDefinition.named("broken").on(t.broker)
                 .function(Integer.class, Integer.class, (a, b) -> {
@@ -152,7 +153,7 @@ class PipelineTest {
 
     @Test
     void aResultThatIsNotJsonStopsTheChain() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         Actor2<Integer, Integer, Double> nan = ActorDefinition.named("nan").on(t.broker)
                 .function(Integer.class, Integer.class, (a, b) -> Double.NaN);
@@ -165,7 +166,7 @@ class PipelineTest {
 
     @Test
     void anInvalidPipeTargetStopsTheChainAndTheMessageIsAcked() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         t.broker.enqueue(withOptions(add.message(1, 2), Map.of(Pipelines.PIPE_TARGET, Map.of("actor_name", "add"))));
         t.start();
@@ -177,7 +178,7 @@ class PipelineTest {
 
     @Test
     void runUsesTheGlobalBrokerWhenNoneWasGiven() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         Pipeline pipeline = Pipeline.of(add.message(1, 2), add.message(3));
         assertThatThrownBy(pipeline::run).isInstanceOf(IllegalStateException.class)
@@ -194,7 +195,7 @@ class PipelineTest {
 
     @Test
     void thePipelineDelayIsTheLargerOfRunsAndTheFirstMessages() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         t.start();
 
@@ -220,7 +221,7 @@ class PipelineTest {
 
     @Test
     void theSecondMessagesOwnDelayIsRespected() throws Exception {
-        PipelineFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Integer, Integer, Integer> add = add(t.broker);
         t.start();
 

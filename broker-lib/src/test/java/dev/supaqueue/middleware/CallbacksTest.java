@@ -10,6 +10,7 @@ import dev.supaqueue.actor.ActorOptions;
 import dev.supaqueue.broker.StubBroker;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.testing.LogCapture;
+import dev.supaqueue.testing.StubWorkerFixture;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,22 +28,22 @@ class CallbacksTest {
     record Call(Message message, Object value) {
     }
 
-    private final List<CallbacksFixture> fixtures = new CopyOnWriteArrayList<>();
+    private final List<StubWorkerFixture> fixtures = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
 
-    private CallbacksFixture fixture(List<? extends Middleware> middleware) {
-        CallbacksFixture fixture = new CallbacksFixture(middleware);
+    private StubWorkerFixture fixture(List<? extends Middleware> middleware) {
+        StubWorkerFixture fixture = new StubWorkerFixture(middleware);
         fixtures.add(fixture);
         return fixture;
     }
 
-    private CallbacksFixture fixture() {
+    private StubWorkerFixture fixture() {
         return fixture(List.of(new Callbacks()));
     }
 
     @AfterEach
     void stop() {
-        fixtures.forEach(CallbacksFixture::close);
+        fixtures.forEach(StubWorkerFixture::close);
     }
 
     private Actor2<Message, Object, Void> recorder(StubBroker broker, String name) {
@@ -61,7 +62,7 @@ class CallbacksTest {
 
     @Test
     void onSuccessGetsTheMessageDictAndTheResult() throws Exception {
-        CallbacksFixture t = fixture();
+        StubWorkerFixture t = fixture();
         recorder(t.broker, "record");
         Actor2<Integer, Integer, Integer> add = ActorDefinition.named("add").option(ActorOptions.ON_SUCCESS, "record")
                 .on(t.broker).function(Integer.class, Integer.class, Integer::sum);
@@ -76,7 +77,7 @@ class CallbacksTest {
 
     @Test
     void anUntypedCallbackGetsThePlainMessageDict() throws Exception {
-        CallbacksFixture t = fixture();
+        StubWorkerFixture t = fixture();
         List<Object> dicts = new CopyOnWriteArrayList<>();
         ActorDefinition.named("raw").on(t.broker).consumer(Object.class, Object.class, (dict, r) -> dicts.add(dict));
         Actor0<Integer> seven = ActorDefinition.named("seven").option(ActorOptions.ON_SUCCESS, "raw").on(t.broker)
@@ -89,7 +90,7 @@ class CallbacksTest {
 
     @Test
     void anActorGivenAsCallbackIsStoredAsItsName() throws Exception {
-        CallbacksFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor2<Message, Object, Void> record = recorder(t.broker, "record");
         Actor0<String> hello = ActorDefinition.named("hello").option(ActorOptions.ON_SUCCESS, record).on(t.broker)
                 .function(() -> "hi");
@@ -102,7 +103,7 @@ class CallbacksTest {
 
     @Test
     void aMessageOptionOverridesTheActorsAndANullResultIsSent() throws Exception {
-        CallbacksFixture t = fixture();
+        StubWorkerFixture t = fixture();
         recorder(t.broker, "actorLevel");
         recorder(t.broker, "messageLevel");
         Actor0<Void> noop = ActorDefinition.named("noop").option(ActorOptions.ON_SUCCESS, "actorLevel").on(t.broker)
@@ -117,7 +118,7 @@ class CallbacksTest {
 
     @Test
     void onFailureGetsTheExceptionsSimpleNameAndMessage() throws Exception {
-        CallbacksFixture t = fixture();
+        StubWorkerFixture t = fixture();
         recorder(t.broker, "record");
         Actor0<Void> boom = ActorDefinition.named("boom").option(ActorOptions.ON_FAILURE, "record")
                 .option(ActorOptions.ON_SUCCESS, "record").on(t.broker).runnable(() -> {
@@ -135,7 +136,7 @@ class CallbacksTest {
     @Test
     void onFailureOnEveryAttemptSeesTheRetriesCountedByRetries() throws Exception {
         // The default order: Retries' after hook runs before Callbacks', so the first failure carries retries = 1.
-        CallbacksFixture t = fixture(DefaultMiddleware.create());
+        StubWorkerFixture t = fixture(DefaultMiddleware.create());
         recorder(t.broker, "record");
         Actor0<Void> flaky = ActorDefinition.named("flaky").options(Map.of(ActorOptions.ON_FAILURE, "record",
                         ActorOptions.MAX_RETRIES, 3, ActorOptions.MIN_BACKOFF, 1, ActorOptions.MAX_BACKOFF, 10))
@@ -156,7 +157,7 @@ class CallbacksTest {
 
     @Test
     void onSuccessIsNotSentAfterAFailureNorOnFailureAfterASuccess() throws Exception {
-        CallbacksFixture t = fixture();
+        StubWorkerFixture t = fixture();
         recorder(t.broker, "record");
         ActorDefinition.named("fails").option(ActorOptions.ON_SUCCESS, "record").on(t.broker).runnable(() -> {
             throw new IllegalStateException("no");
@@ -170,14 +171,14 @@ class CallbacksTest {
 
     @Test
     void anUnknownCallbackActorIsLoggedAndTheMessageIsAcked() throws Exception {
-        CallbacksFixture t = fixture();
+        StubWorkerFixture t = fixture();
         Actor0<Integer> one = ActorDefinition.named("one").option(ActorOptions.ON_SUCCESS, "nobody").on(t.broker)
                 .function(() -> 1);
         try (LogCapture log = new LogCapture()) {
             one.send();
             t.start();
             t.drain("default");
-            CallbacksFixture.await("the error", () -> log.text().contains("'nobody'"));
+            StubWorkerFixture.await("the error", () -> log.text().contains("'nobody'"));
             assertThat(log.text()).contains("on_success actor 'nobody'", "is not declared");
         }
         assertThat(t.broker.deadLetters("default")).isEmpty();
@@ -186,7 +187,7 @@ class CallbacksTest {
 
     @Test
     void aResultThatIsNotJsonIsLoggedAndNotSent() throws Exception {
-        CallbacksFixture t = fixture();
+        StubWorkerFixture t = fixture();
         recorder(t.broker, "record");
         Actor0<Double> odd = ActorDefinition.named("odd").option(ActorOptions.ON_SUCCESS, "record").on(t.broker)
                 .function(() -> Double.NaN);
@@ -194,7 +195,7 @@ class CallbacksTest {
             odd.send();
             t.start();
             t.drain("default");
-            CallbacksFixture.await("the error", () -> log.text().contains("on_success actor 'record' is not sent"));
+            StubWorkerFixture.await("the error", () -> log.text().contains("on_success actor 'record' is not sent"));
             assertThat(log.text()).contains("Actor 'odd' returned a result that is not JSON");
         }
         assertThat(calls).isEmpty();
@@ -216,7 +217,7 @@ class CallbacksTest {
 
     @Test
     void callbacksFromManyMessagesEachCarryTheirOwnMessage() throws Exception {
-        CallbacksFixture t = fixture();
+        StubWorkerFixture t = fixture();
         recorder(t.broker, "record");
         Actor2<Integer, Integer, Integer> add = ActorDefinition.named("add").option(ActorOptions.ON_SUCCESS, "record")
                 .on(t.broker).function(Integer.class, Integer.class, Integer::sum);

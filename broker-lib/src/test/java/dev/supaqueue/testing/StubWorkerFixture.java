@@ -1,4 +1,4 @@
-package dev.supaqueue.composition;
+package dev.supaqueue.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -12,18 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** A stub broker with some middleware and the workers of one pipeline test, stopped when the test ends. */
-final class PipelineFixture implements AutoCloseable {
+/** A stub broker with some middleware and the workers of one test, stopped when the test ends. */
+public final class StubWorkerFixture implements AutoCloseable {
 
-    final StubBroker broker;
+    public final StubBroker broker;
     private final List<Worker> workers = new ArrayList<>();
 
-    PipelineFixture(List<? extends Middleware> middleware) {
+    public StubWorkerFixture(List<? extends Middleware> middleware) {
         this.broker = new StubBroker(middleware);
     }
 
     /** Dramatiq's test fixture uses worker_timeout=100: a stop then takes about 100 ms. */
-    Worker start() {
+    public Worker start() {
         Worker worker = new Worker(broker, WorkerOptions.builder().consumerTimeout(Duration.ofMillis(100))
                 .shutdownTimeout(Duration.ofSeconds(5)).build());
         workers.add(worker);
@@ -32,14 +32,14 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     /** Waits until the queue is empty (failures included: they are what some tests look at) and the workers idle. */
-    void drain(String queue) throws InterruptedException {
+    public void drain(String queue) throws InterruptedException {
         broker.join(queue, Duration.ofSeconds(10), false);
         for (Worker worker : workers) {
             assertThat(worker.join(Duration.ofSeconds(10))).as("worker idle").isTrue();
         }
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
