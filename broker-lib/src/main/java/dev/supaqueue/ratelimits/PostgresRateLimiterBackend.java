@@ -187,56 +187,54 @@ public final class PostgresRateLimiterBackend implements RateLimiterBackend {
 
     @Override
     public boolean hitWindow(String key, int limit, Duration window) {
-        ensureSchema();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement hit = connection.prepareStatement(hitWindowSql)) {
-            long ms = window.toMillis();
-            hit.setString(1, key);
-            hit.setLong(2, ms);
-            hit.setLong(3, ms);
-            hit.setLong(4, ms);
-            hit.setInt(5, limit);
-            try (ResultSet row = hit.executeQuery()) {
-                return row.next();
-            }
-        } catch (SQLException e) {
-            throw failure("count a hit in the window '" + key + "'", "windows", e);
-        }
+        long ms = window.toMillis();
+        return returnsRow(hitWindowSql, "count a hit in the window '" + key + "'", "windows", statement -> {
+            statement.setString(1, key);
+            statement.setLong(2, ms);
+            statement.setLong(3, ms);
+            statement.setLong(4, ms);
+            statement.setInt(5, limit);
+        });
     }
 
     @Override
     public boolean hitBucket(String key, int limit, Duration bucket) {
-        ensureSchema();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement hit = connection.prepareStatement(hitBucketSql)) {
-            long ms = bucket.toMillis();
-            hit.setString(1, key);
-            hit.setLong(2, ms);
-            hit.setLong(3, ms);
-            hit.setInt(4, limit);
-            try (ResultSet row = hit.executeQuery()) {
-                return row.next();
-            }
-        } catch (SQLException e) {
-            throw failure("count a hit in the bucket '" + key + "'", "buckets", e);
-        }
+        long ms = bucket.toMillis();
+        return returnsRow(hitBucketSql, "count a hit in the bucket '" + key + "'", "buckets", statement -> {
+            statement.setString(1, key);
+            statement.setLong(2, ms);
+            statement.setLong(3, ms);
+            statement.setInt(4, limit);
+        });
     }
 
     @Override
     public boolean createBarrier(String key, int parties, Duration ttl) {
+        return returnsRow(createBarrierSql, "create the barrier '" + key + "'", "barriers", statement -> {
+            statement.setString(1, key);
+            statement.setInt(2, parties);
+            statement.setInt(3, parties);
+            statement.setLong(4, ttl.toMillis());
+        });
+    }
+
+    /** The limiters' atomic statements answer "granted" by returning a row (RETURNING) and "refused" by none. */
+    private boolean returnsRow(String sql, String what, String table, Binder binder) {
         ensureSchema();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement create = connection.prepareStatement(createBarrierSql)) {
-            create.setString(1, key);
-            create.setInt(2, parties);
-            create.setInt(3, parties);
-            create.setLong(4, ttl.toMillis());
-            try (ResultSet row = create.executeQuery()) {
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet row = statement.executeQuery()) {
                 return row.next();
             }
         } catch (SQLException e) {
-            throw failure("create the barrier '" + key + "'", "barriers", e);
+            throw failure(what, table, e);
         }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
     }
 
     @Override
