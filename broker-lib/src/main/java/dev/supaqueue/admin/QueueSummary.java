@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * One row of the queue list: a pgmq queue's counts per state, its dead letters and its ages, as seen by plain
  * {@code SELECT}s at one moment. Counts of big queues stop at {@link AdminOptions#countCap()} and say so
- * ({@link Count.Precision}), so that one refresh stays fast however many messages there are.
+ * ({@link Count.Precision}), so that one refresh stays fast however many messages there are. In-flight and
+ * delayed messages are told apart in one capped sample of the not-yet-visible rows (soonest visible first): when
+ * there are more of those than the cap, both are lower bounds, and the rarer state may show as {@code ≥ 0}.
  *
  * @param name             the pgmq queue name, e.g. {@code app_emails}
  * @param namespace        the namespace the queue is grouped under, {@code ""} when it is outside any namespace

@@ -35,6 +35,15 @@ class QueueInspectorBenchmarkIT {
                 new QueueTables(), AdminOptions.defaults());
 
         String namespace = queues.newNamespace();
+        String ready = namespace + "_big_ready";
+        String delayed = namespace + "_big_delayed";
+        try (Connection connection = db.connect()) {
+            fillMillion(connection, ready, "now() - interval '1 minute'");
+            report("1 queue of 1,000,000 ready messages (not analysed)", inspector);
+            analyze(connection, ready);
+            report("1 queue of 1,000,000 ready messages (analysed)", inspector);
+        }
+
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             names.add(namespace + "_q" + i);
@@ -51,33 +60,20 @@ class QueueInspectorBenchmarkIT {
                 fill.setArray(1, connection.createArrayOf("text", names.toArray()));
                 fill.execute();
             }
-        }
-        report("200 queues of 20 messages", inspector);
-        try (Connection connection = db.connect()) {
-            QueueTables tables = new QueueTables();
-            for (int i = 0; i < RUNS; i++) {
-                long started = System.nanoTime();
-                int resolved = tables.resolveAll(connection).size();
-                System.out.printf("resolveAll of %d queues: %d ms%n", resolved,
-                        Duration.ofNanos(System.nanoTime() - started).toMillis());
-            }
-        }
-
-        String ready = namespace + "_big_ready";
-        String delayed = namespace + "_big_delayed";
-        try (Connection connection = db.connect()) {
-            fillMillion(connection, ready, "now() - interval '1 minute'");
-            report("+ 1,000,000 ready messages in one queue (not analysed)", inspector);
-            analyze(connection, ready);
-            report("+ 1,000,000 ready messages in one queue (analysed)", inspector);
+            report("+ 200 queues of 20 messages", inspector);
             fillMillion(connection, delayed, "now() + interval '1 hour'");
             analyze(connection, delayed);
-            report("+ 1,000,000 delayed messages in a second queue (analysed)", inspector);
+            report("+ 1 queue of 1,000,000 delayed messages (analysed)", inspector);
         }
-        long started = System.nanoTime();
-        QueueSummary summary = inspector.summary(ready);
-        System.out.printf("summary(%s): %s in %d ms%n", ready, summary.length(),
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        try (Connection connection = db.connect();
+             PreparedStatement drop = connection.prepareStatement("SELECT pgmq.drop_queue(?::text)")) {
+            for (String queue : List.of(ready, delayed)) {
+                drop.setString(1, queue);
+                drop.execute();
+            }
+        }
+        report("200 queues of 20 messages alone", inspector);
+
     }
 
     private static void report(String what, QueueInspector inspector) {
