@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.message.MessageCodec;
@@ -133,7 +132,8 @@ public final class SupabaseBroker extends Broker {
         super(middleware);
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.settings = settings;
-        this.dataSource = new HikariDataSource(poolConfig(settings));
+        this.dataSource = ConnectionPools.open(settings,
+                "supaqueue-" + (settings.namespace().isEmpty() ? "default" : settings.namespace()));
         this.client = new PgmqClient(dataSource);
         this.publicClient = new PgmqPublicClient(dataSource);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -160,34 +160,6 @@ public final class SupabaseBroker extends Broker {
      */
     public static SupabaseBroker fromUri(String uri, List<? extends Middleware> middleware) {
         return new SupabaseBroker(SupabaseBrokerSettings.builder().uri(uri).build(), middleware);
-    }
-
-    private static HikariConfig poolConfig(SupabaseBrokerSettings settings) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("supaqueue-" + (settings.namespace().isEmpty() ? "default" : settings.namespace()));
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.user());
-        if (settings.password() != null) {
-            config.setPassword(settings.password());
-        }
-        config.setMinimumIdle(settings.minConnections());
-        config.setMaximumPoolSize(settings.maxConnections());
-        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
-        // Build now, connect when first used: a broker may be created before the database is up.
-        config.setInitializationFailTimeout(-1);
-        driverProperties(settings).forEach(config::addDataSourceProperty);
-        return config;
-    }
-
-    private static Map<String, String> driverProperties(SupabaseBrokerSettings settings) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("ApplicationName", "supaqueue");
-        properties.putAll(settings.driverOptions());
-        if (settings.transactionPooler()) {
-            // Supavisor/PgBouncer in transaction mode cannot keep named prepared statements.
-            properties.put("prepareThreshold", "0");
-        }
-        return properties;
     }
 
     public SupabaseBrokerSettings settings() {
@@ -397,7 +369,7 @@ public final class SupabaseBroker extends Broker {
     /** LISTEN holds its connection for good, so it gets its own instead of one from the pool. */
     private Connection listenConnection() {
         Properties properties = new Properties();
-        driverProperties(settings).forEach(properties::setProperty);
+        ConnectionPools.driverProperties(settings).forEach(properties::setProperty);
         properties.setProperty("user", settings.user());
         if (settings.password() != null) {
             properties.setProperty("password", settings.password());

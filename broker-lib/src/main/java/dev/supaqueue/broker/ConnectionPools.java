@@ -1,0 +1,51 @@
+package dev.supaqueue.broker;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * HikariCP pools configured from {@link SupabaseBrokerSettings}, the same way for the broker and for tools that
+ * only inspect queues (such as {@code dev.supaqueue.admin.QueueAdmin#connect}).
+ */
+public final class ConnectionPools {
+
+    private ConnectionPools() {
+    }
+
+    /**
+     * A pool for these settings: their URL, user, password, pool sizes, connection timeout and driver options
+     * (plus {@code prepareThreshold=0} behind a transaction-mode pooler). It connects on first use, so it can be
+     * made before the database is up. The caller closes it.
+     */
+    public static HikariDataSource open(SupabaseBrokerSettings settings, String poolName) {
+        Objects.requireNonNull(settings, "settings");
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(Objects.requireNonNull(poolName, "poolName"));
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setMinimumIdle(settings.minConnections());
+        config.setMaximumPoolSize(settings.maxConnections());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setInitializationFailTimeout(-1);
+        driverProperties(settings).forEach(config::addDataSourceProperty);
+        return new HikariDataSource(config);
+    }
+
+    /** The driver properties for these settings: the application name, the user's options, pooler needs. */
+    static Map<String, String> driverProperties(SupabaseBrokerSettings settings) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("ApplicationName", "supaqueue");
+        properties.putAll(settings.driverOptions());
+        if (settings.transactionPooler()) {
+            // Supavisor/PgBouncer in transaction mode cannot keep named prepared statements.
+            properties.put("prepareThreshold", "0");
+        }
+        return properties;
+    }
+}
