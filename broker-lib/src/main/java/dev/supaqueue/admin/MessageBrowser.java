@@ -120,8 +120,8 @@ final class MessageBrowser {
 
     /**
      * The statement for one page. The page is read walking from the cursor in the direction of travel (backwards
-     * for a {@code before} page), one row more than the limit to learn whether more follow; a cheap EXISTS looks
-     * at the other side of the cursor.
+     * for a {@code before} page), one row more than the limit to learn whether more follow; one row looked up
+     * on the other side of the cursor tells whether anything lies there.
      */
     static Query pageQuery(QueueTables.Tables queueTables, BrowseRequest request, int previewChars) {
         MessageSource.Area area = request.source().area();
@@ -147,8 +147,12 @@ final class MessageBrowser {
 
         sql.append("SELECT now() AS server_time,\n       ");
         if (cursor != null) {
-            sql.append("EXISTS (SELECT 1 FROM ").append(table).append(" WHERE (").append(filter.sql()).append(')')
-                    .append(ascending ? " AND msg_id <= ?::bigint" : " AND msg_id >= ?::bigint").append(')');
+            // An EXISTS would lose its ORDER BY and LIMIT to the planner and may scan the table; this scalar
+            // subquery walks the key away from the cursor, where the nearest matching row answers at once.
+            sql.append("coalesce((SELECT true FROM ").append(table).append(" WHERE (").append(filter.sql())
+                    .append(')').append(ascending ? " AND msg_id <= ?::bigint ORDER BY msg_id DESC"
+                            : " AND msg_id >= ?::bigint ORDER BY msg_id ASC")
+                    .append(" LIMIT 1), false)");
             parameters.addAll(filter.parameters());
             parameters.add(cursor);
         } else {

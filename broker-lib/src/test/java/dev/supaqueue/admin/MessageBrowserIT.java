@@ -431,6 +431,26 @@ class MessageBrowserIT {
     }
 
     @Test
+    void aNullPayloadIsShownAsNone(TestDatabaseServer db, TestQueues queues) throws Exception {
+        String queue = queues.create("browse_null_payload");
+        try (Connection connection = db.connect()) {
+            execute(connection, "INSERT INTO " + tableName(connection, queue, "q") + " (vt, message)"
+                    + " VALUES (now(), NULL)");
+        }
+        MessageBrowser browser = browser(db);
+        BrowsedMessage onPage = browser.browse(BrowseRequest.firstPage(MessageSource.queue(queue))).messages().get(0);
+        BrowsedMessage alone = browser.message(MessageSource.queue(queue), onPage.msgId()).orElseThrow();
+        for (BrowsedMessage message : List.of(onPage, alone)) {
+            assertThat(message.payload()).isNull();
+            assertThat(message.payloadLength()).isZero();
+            assertThat(message.payloadTruncated()).isFalse();
+            assertThat(message.actorName()).isNull();
+            assertThat(message.dramatiq()).isNull();
+            assertThat(message.decodeProblem()).contains("NULL");
+        }
+    }
+
+    @Test
     void hostilePayloadsAreStoredAndShownVerbatimAndChangeNothing(TestDatabaseServer db, TestQueues queues)
             throws Exception {
         String queue = queues.create("browse_hostile");
