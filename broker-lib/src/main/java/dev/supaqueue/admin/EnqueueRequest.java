@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.message.MessageCodec;
 import dev.supaqueue.message.MessageDecodeException;
@@ -41,15 +40,7 @@ public record EnqueueRequest(String queue, String payload, String headers, Durat
     /** The longest delay accepted: 10 years (3,653 days). */
     public static final Duration MAX_DELAY = Duration.ofDays(3653);
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MessageCodec.MAX_NESTING_DEPTH)
-                    .maxStringLength(MessageCodec.MAX_STRING_LENGTH)
-                    .maxNameLength(MessageCodec.MAX_STRING_LENGTH)
-                    .maxNumberLength(MessageCodec.MAX_NUMBER_LENGTH)
-                    .build())
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .build();
+    private static final JsonFactory JSON = MessageCodec.payloadJsonFactory().build();
 
     private static final MessageCodec CODEC = new MessageCodec();
 

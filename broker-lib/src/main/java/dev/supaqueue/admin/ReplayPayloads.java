@@ -1,9 +1,7 @@
 package dev.supaqueue.admin;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
@@ -45,14 +43,7 @@ final class ReplayPayloads {
     static final String UNDECODABLE_REASON = "dead_letter_reason";
 
     // Numbers are kept as written (BigDecimal, trailing zeros kept), so a rewritten payload loses no precision.
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MessageCodec.MAX_NESTING_DEPTH)
-                            .maxStringLength(MessageCodec.MAX_STRING_LENGTH)
-                            .maxNameLength(MessageCodec.MAX_STRING_LENGTH)
-                            .maxNumberLength(MessageCodec.MAX_NUMBER_LENGTH)
-                            .build())
-                    .build())
+    private static final JsonMapper JSON = JsonMapper.builder(MessageCodec.payloadJsonFactory().build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supaqueue.message.Message;
@@ -70,15 +69,7 @@ public final class SupabaseBroker extends Broker {
     private static final Logger log = LoggerFactory.getLogger(SupabaseBroker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Checks a custom encoder's output, with MessageCodec's limits rather than Jackson's smaller defaults. */
-    private static final JsonFactory CHECK_JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MessageCodec.MAX_NESTING_DEPTH)
-                    .maxStringLength(MessageCodec.MAX_STRING_LENGTH)
-                    .maxNameLength(MessageCodec.MAX_STRING_LENGTH)
-                    .maxNumberLength(MessageCodec.MAX_NUMBER_LENGTH)
-                    .build())
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .build();
+    private static final JsonFactory CHECK_JSON = MessageCodec.payloadJsonFactory().build();
 
     /** Where a dead letter records why it died; also readable by Python tools since it sits in options. */
     static final String REASON_OPTION = "dead_letter_reason";

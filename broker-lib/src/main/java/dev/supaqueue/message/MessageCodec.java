@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -83,21 +84,29 @@ public final class MessageCodec implements MessageEncoder {
     /** A codec that stamps regenerated timestamps (bodies without {@code message_timestamp}) with {@code clock}. */
     public MessageCodec(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
-        this.factory = JsonFactory.builder()
+        this.factory = payloadJsonFactory()
+                .streamWriteConstraints(StreamWriteConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .build())
+                // Write an emoji as its 4 UTF-8 bytes, not as two \\u escapes, so bytes and text agree.
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                .build();
+    }
+
+    /**
+     * A Jackson factory builder that reads payloads within this codec's limits (rather than Jackson's smaller
+     * defaults), for code that parses message bodies itself, so that every reader agrees on what is too large.
+     */
+    public static JsonFactoryBuilder payloadJsonFactory() {
+        return new JsonFactoryBuilder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxStringLength(MAX_STRING_LENGTH)
                         .maxNameLength(MAX_STRING_LENGTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build())
-                .streamWriteConstraints(StreamWriteConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .build())
                 // Keys come from untrusted bodies: keep them out of the JVM's string pool.
-                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-                // Write an emoji as its 4 UTF-8 bytes, not as two \\u escapes, so bytes and text agree.
-                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-                .build();
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES);
     }
 
     // ---------------------------------------------------------------- encoding
