@@ -1,6 +1,7 @@
 package dev.supaqueue.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -20,7 +21,9 @@ import java.util.Set;
 public record MessageFilter(Set<MessageState> states, String actorName, Long msgId, String messageId,
                             String payloadContains) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Trailing text after the document would pass readTree but fail in PostgreSQL's ::jsonb.
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final MessageFilter ALL = new MessageFilter(Set.of(), null, null, null, null);
 
     /**
@@ -30,7 +33,14 @@ public record MessageFilter(Set<MessageState> states, String actorName, Long msg
         states = states == null || states.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(states));
         actorName = notBlank(actorName, "actor name");
         messageId = notBlank(messageId, "message id");
+        if (msgId != null && msgId < 1) {
+            throw new IllegalArgumentException("pgmq message ids (msg_id) start at 1, got " + msgId);
+        }
         if (payloadContains != null) {
+            if (payloadContains.contains("\\u0000") || payloadContains.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("The payload filter contains a NUL character (\\u0000), which"
+                        + " PostgreSQL's jsonb cannot hold, so no payload can contain it");
+            }
             try {
                 JSON.readTree(payloadContains);
             } catch (JsonProcessingException e) {
@@ -51,8 +61,8 @@ public record MessageFilter(Set<MessageState> states, String actorName, Long msg
 
     /** Only messages in one of these states. */
     public MessageFilter withStates(Collection<MessageState> value) {
-        return new MessageFilter(value == null ? Set.of() : EnumSet.copyOf(value), actorName, msgId, messageId,
-                payloadContains);
+        return new MessageFilter(value == null || value.isEmpty() ? Set.of() : EnumSet.copyOf(value), actorName,
+                msgId, messageId, payloadContains);
     }
 
     /** Only messages in one of these states. */
@@ -88,6 +98,10 @@ public record MessageFilter(Set<MessageState> states, String actorName, Long msg
     private static String notBlank(String value, String what) {
         if (value != null && value.isBlank()) {
             throw new IllegalArgumentException("The " + what + " filter must not be blank; leave it out instead");
+        }
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("The " + what + " filter contains a NUL character, which no stored"
+                    + " message can contain");
         }
         return value;
     }

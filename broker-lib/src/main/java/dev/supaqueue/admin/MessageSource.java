@@ -42,6 +42,10 @@ public record MessageSource(String queue, Area area) {
 
     /** The live messages of a queue's dead-letter queue {@code <queue>_xq}. */
     public static MessageSource deadLetters(String queue) {
+        if (queue == null || queue.isEmpty()) {
+            throw new IllegalArgumentException("Name the queue whose dead letters to look at; got "
+                    + (queue == null ? "null" : "an empty name"));
+        }
         return new MessageSource(queue + QueueNames.DEAD_LETTER_SUFFIX, Area.QUEUE);
     }
 

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,16 @@ final class QueueTables {
     }
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final int timeoutSeconds;
+
+    /** With the default query timeout ({@link AdminOptions#DEFAULT_QUERY_TIMEOUT}). */
+    QueueTables() {
+        this(AdminOptions.DEFAULT_QUERY_TIMEOUT);
+    }
+
+    QueueTables(Duration queryTimeout) {
+        this.timeoutSeconds = (int) Math.max(1, queryTimeout.toSeconds());
+    }
 
     /**
      * The tables of one queue.
@@ -95,6 +106,7 @@ final class QueueTables {
             return cached.tables();
         }
         try (PreparedStatement statement = connection.prepareStatement(RESOLVE_ONE)) {
+            statement.setQueryTimeout(timeoutSeconds);
             statement.setString(1, queue);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
@@ -109,10 +121,12 @@ final class QueueTables {
     /** The tables of every queue in {@code pgmq.meta}, by name; refreshes what is remembered. */
     List<Tables> resolveAll(Connection connection) throws SQLException {
         List<Tables> all = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(RESOLVE_ALL);
-             ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                all.add(remember(tables(rows)));
+        try (PreparedStatement statement = connection.prepareStatement(RESOLVE_ALL)) {
+            statement.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    all.add(remember(tables(rows)));
+                }
             }
         }
         cache.keySet().retainAll(all.stream().map(Tables::queue).toList());
