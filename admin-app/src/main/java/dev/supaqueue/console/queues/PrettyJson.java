@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.supaqueue.message.MessageCodec;
 
 /** Indents JSON for people to read: two spaces, one key per line, numbers written exactly as they came. */
@@ -15,7 +16,9 @@ final class PrettyJson {
     // The codec's parsing limits, so a payload the broker accepts can be shown and a hostile one cannot hurt.
     private static final ObjectMapper MAPPER = new ObjectMapper(MessageCodec.payloadJsonFactory().build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            // 2.50 stays 2.50: the payload as stored, not as Jackson would normalise it.
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     private static final ObjectWriter WRITER;
 
     static {
