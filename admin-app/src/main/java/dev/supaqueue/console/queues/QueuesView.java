@@ -1,0 +1,486 @@
+package dev.supaqueue.console.queues;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ResourceBundle;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.util.StringConverter;
+
+/**
+ * Controller of {@code Queues.fxml}: binds the tree, the table, the chart and the detail pane to
+ * {@link QueuesViewModel} and forwards user actions; no logic of its own. F5 refreshes, Shortcut+F focuses the
+ * filter, and polling pauses while the window is minimised.
+ */
+public final class QueuesView {
+
+    static final List<Duration> INTERVALS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1));
+    private static final KeyCombination FOCUS_FILTER = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+
+    private final QueuesViewModel viewModel;
+    private final MessagesViewModel messages;
+    private final MessageDetailViewModel detail;
+    private final ResourceBundle texts;
+    private final Map<Object, TreeItem<Object>> treeItems = new HashMap<>();
+
+    @FXML private SplitPane root;
+    @FXML private ChoiceBox<Duration> intervalChoice;
+    @FXML private Button refreshButton;
+    @FXML private HBox refreshErrorBar;
+    @FXML private Label refreshErrorLabel;
+    @FXML private TreeView<Object> queueTree;
+    @FXML private Label statusLabel;
+    @FXML private Label chartCaption;
+    @FXML private LineChart<Number, Number> historyChart;
+
+    @FXML private ChoiceBox<SourceKind> sourceChoice;
+    @FXML private CheckBox readyCheck;
+    @FXML private CheckBox inFlightCheck;
+    @FXML private CheckBox delayedCheck;
+    @FXML private TextField actorField;
+    @FXML private TextField idField;
+    @FXML private TextField payloadField;
+    @FXML private Button applyFilterButton;
+    @FXML private CheckBox newestFirstCheck;
+    @FXML private Label filterErrorLabel;
+    @FXML private HBox messagesErrorBar;
+    @FXML private Label messagesErrorLabel;
+    @FXML private TableView<MessageRow> messageTable;
+    @FXML private Label tablePlaceholder;
+    @FXML private TableColumn<MessageRow, Long> msgIdColumn;
+    @FXML private TableColumn<MessageRow, String> stateColumn;
+    @FXML private TableColumn<MessageRow, String> visibleInColumn;
+    @FXML private TableColumn<MessageRow, Integer> readCtColumn;
+    @FXML private TableColumn<MessageRow, String> enqueuedAtColumn;
+    @FXML private TableColumn<MessageRow, String> actorColumn;
+    @FXML private TableColumn<MessageRow, String> messageIdColumn;
+    @FXML private TableColumn<MessageRow, String> payloadColumn;
+    @FXML private Button firstButton;
+    @FXML private Button previousButton;
+    @FXML private Button nextButton;
+    @FXML private Label pageInfoLabel;
+
+    @FXML private Label detailTitle;
+    @FXML private Label detailNotice;
+    @FXML private Button copyPayloadButton;
+    @FXML private Button copyMessageIdButton;
+    @FXML private Button copyHeadersButton;
+    @FXML private Button copyTracebackButton;
+    @FXML private Tab dramatiqTab;
+    @FXML private TextArea payloadArea;
+    @FXML private Label notDramatiqLabel;
+    @FXML private Label actorValue;
+    @FXML private Label messageIdValue;
+    @FXML private Label timestampValue;
+    @FXML private Label queueNameValue;
+    @FXML private Label retriesValue;
+    @FXML private Label deadLetterReasonValue;
+    @FXML private TextArea argsArea;
+    @FXML private TextArea kwargsArea;
+    @FXML private TextArea optionsArea;
+    @FXML private TextArea tracebackArea;
+    @FXML private Label msgIdValue;
+    @FXML private Label readCtValue;
+    @FXML private Label enqueuedAtValue;
+    @FXML private Label visibleAtValue;
+    @FXML private Label lastReadAtValue;
+    @FXML private TextArea headersArea;
+
+    public QueuesView(QueuesViewModel viewModel, ResourceBundle texts) {
+        this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
+        this.messages = viewModel.messages();
+        this.detail = viewModel.detail();
+        this.texts = Objects.requireNonNull(texts, "texts");
+    }
+
+    @FXML
+    private void initialize() {
+        bindTree();
+        bindChart();
+        bindFilter();
+        bindTable();
+        bindDetail();
+        bindKeys();
+        viewModel.activate();
+    }
+
+    // Tree //
+
+    private void bindTree() {
+        intervalChoice.getItems().setAll(INTERVALS);
+        intervalChoice.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Duration value) {
+                return value == null ? "" : Formats.age(value);
+            }
+
+            @Override
+            public Duration fromString(String text) {
+                throw new UnsupportedOperationException("the choice box is not editable");
+            }
+        });
+        intervalChoice.setValue(viewModel.refreshIntervalProperty().get());
+        intervalChoice.valueProperty().addListener((property, old, value) -> {
+            if (value != null) {
+                viewModel.setRefreshInterval(value);
+            }
+        });
+        showError(refreshErrorBar, refreshErrorLabel, viewModel.refreshErrorProperty());
+        statusLabel.textProperty().bind(viewModel.statusProperty());
+
+        TreeItem<Object> rootItem = new TreeItem<>();
+        queueTree.setRoot(rootItem);
+        queueTree.setCellFactory(tree -> new QueueTreeCell());
+        syncChildren(rootItem, viewModel.namespaces(), namespace -> namespace.queues());
+        viewModel.namespaces().addListener((ListChangeListener<NamespaceNode>) change ->
+                syncChildren(rootItem, viewModel.namespaces(), namespace -> namespace.queues()));
+        queueTree.getSelectionModel().selectedItemProperty().addListener((property, old, item) -> {
+            if (item != null && item.getValue() instanceof QueueNode queue) {
+                viewModel.selectQueue(queue);
+            }
+        });
+        viewModel.selectedQueueProperty().addListener((property, old, queue) -> {
+            TreeItem<Object> item = queue == null ? null : treeItems.get(queue);
+            if (item == null) {
+                queueTree.getSelectionModel().clearSelection();
+            } else if (queueTree.getSelectionModel().getSelectedItem() != item) {
+                queueTree.getSelectionModel().select(item);
+            }
+        });
+    }
+
+    /** Keeps a tree level in line with the view model's list, reusing items so expansion and selection stay. */
+    private void syncChildren(TreeItem<Object> parent, List<NamespaceNode> namespaces,
+                              Function<NamespaceNode, List<QueueNode>> queues) {
+        List<TreeItem<Object>> items = namespaces.stream().map(namespace -> {
+            TreeItem<Object> item = treeItems.computeIfAbsent(namespace, key -> {
+                TreeItem<Object> created = new TreeItem<>(key);
+                created.setExpanded(true);
+                namespace.queues().addListener((ListChangeListener<QueueNode>) change ->
+                        created.getChildren().setAll(queueItems(namespace.queues())));
+                return created;
+            });
+            item.getChildren().setAll(queueItems(queues.apply(namespace)));
+            return item;
+        }).toList();
+        parent.getChildren().setAll(items);
+        treeItems.keySet().retainAll(known());
+    }
+
+    private List<TreeItem<Object>> queueItems(List<QueueNode> queues) {
+        return queues.stream().map(queue -> treeItems.computeIfAbsent(queue, TreeItem::new)).toList();
+    }
+
+    private java.util.Set<Object> known() {
+        java.util.Set<Object> nodes = new java.util.HashSet<>(viewModel.namespaces());
+        viewModel.namespaces().forEach(namespace -> nodes.addAll(namespace.queues()));
+        return nodes;
+    }
+
+    /** A namespace or queue with its counts underneath, bound to the node so refreshed counts show at once. */
+    private static final class QueueTreeCell extends TreeCell<Object> {
+        private final Label name = new Label();
+        private final Label counts = new Label();
+        private final VBox graphic = new VBox(name, counts);
+
+        QueueTreeCell() {
+            counts.getStyleClass().add("tree-counts");
+        }
+
+        @Override
+        protected void updateItem(Object item, boolean empty) {
+            super.updateItem(item, empty);
+            name.textProperty().unbind();
+            counts.textProperty().unbind();
+            setText(null);
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            if (item instanceof NamespaceNode namespace) {
+                name.textProperty().bind(namespace.titleProperty());
+                counts.textProperty().bind(namespace.countsProperty());
+            } else if (item instanceof QueueNode queue) {
+                name.setText(queue.shortName());
+                counts.textProperty().bind(queue.countsProperty());
+            }
+            setGraphic(graphic);
+        }
+    }
+
+    // Chart //
+
+    private void bindChart() {
+        XYChart.Series<Number, Number> depth = new XYChart.Series<>();
+        depth.setName(texts.getString("queues.chart.depth"));
+        XYChart.Series<Number, Number> throughput = new XYChart.Series<>();
+        throughput.setName(texts.getString("queues.chart.throughput"));
+        historyChart.getData().setAll(List.of(depth, throughput));
+        Runnable redraw = () -> {
+            List<QueueSample> samples = viewModel.selectedHistory();
+            if (samples.isEmpty()) {
+                depth.getData().clear();
+                throughput.getData().clear();
+                return;
+            }
+            java.time.Instant start = samples.getFirst().at();
+            depth.getData().setAll(samples.stream().map(sample -> new XYChart.Data<Number, Number>(
+                    seconds(start, sample), sample.depth())).toList());
+            throughput.getData().setAll(samples.stream().filter(sample -> sample.throughput() != null)
+                    .map(sample -> new XYChart.Data<Number, Number>(seconds(start, sample), sample.throughput()))
+                    .toList());
+        };
+        viewModel.selectedHistory().addListener((ListChangeListener<QueueSample>) change -> redraw.run());
+        chartCaption.textProperty().bind(javafx.beans.binding.Bindings.when(
+                viewModel.selectedQueueProperty().isNull()).then(texts.getString("queues.chart.none"))
+                .otherwise(viewModel.selectedRatesProperty()));
+    }
+
+    private static double seconds(java.time.Instant start, QueueSample sample) {
+        return java.time.Duration.between(start, sample.at()).toMillis() / 1000.0;
+    }
+
+    // Messages //
+
+    private void bindFilter() {
+        sourceChoice.setItems(messages.sourceKinds());
+        sourceChoice.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(SourceKind kind) {
+                return kind == null ? "" : texts.getString("queues.source." + kind.name());
+            }
+
+            @Override
+            public SourceKind fromString(String text) {
+                throw new UnsupportedOperationException("the choice box is not editable");
+            }
+        });
+        sourceChoice.setValue(messages.sourceKindProperty().get());
+        sourceChoice.valueProperty().addListener((property, old, kind) -> {
+            if (kind != null && kind != messages.sourceKindProperty().get()) {
+                messages.sourceKindProperty().set(kind);
+            }
+        });
+        messages.sourceKindProperty().addListener((property, old, kind) -> sourceChoice.setValue(kind));
+        messages.sourceKinds().addListener((ListChangeListener<SourceKind>) change ->
+                sourceChoice.setValue(messages.sourceKindProperty().get()));
+        sourceChoice.disableProperty().bind(messages.queueProperty().isNull());
+
+        readyCheck.selectedProperty().bindBidirectional(messages.showReadyProperty());
+        inFlightCheck.selectedProperty().bindBidirectional(messages.showInFlightProperty());
+        delayedCheck.selectedProperty().bindBidirectional(messages.showDelayedProperty());
+        // States mean nothing in an archive: every row there is archived.
+        var archive = javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> messages.sourceProperty().get() != null && messages.sourceProperty().get().isArchive(),
+                messages.sourceProperty());
+        readyCheck.disableProperty().bind(archive);
+        inFlightCheck.disableProperty().bind(archive);
+        delayedCheck.disableProperty().bind(archive);
+        actorField.textProperty().bindBidirectional(messages.actorFilterProperty());
+        idField.textProperty().bindBidirectional(messages.idFilterProperty());
+        payloadField.textProperty().bindBidirectional(messages.payloadFilterProperty());
+        newestFirstCheck.selectedProperty().bindBidirectional(messages.newestFirstProperty());
+        filterErrorLabel.textProperty().bind(messages.filterErrorProperty());
+        filterErrorLabel.visibleProperty().bind(messages.filterErrorProperty().isNotNull());
+        filterErrorLabel.managedProperty().bind(filterErrorLabel.visibleProperty());
+        applyFilterButton.disableProperty().bind(messages.filterErrorProperty().isNotNull());
+        showError(messagesErrorBar, messagesErrorLabel, messages.errorProperty());
+    }
+
+    private void bindTable() {
+        messageTable.setItems(messages.rows());
+        msgIdColumn.setCellValueFactory(cell -> constant(cell.getValue().msgId()));
+        stateColumn.setCellValueFactory(cell -> constantText(cell.getValue().state()));
+        visibleInColumn.setCellValueFactory(cell -> cell.getValue().visibleInProperty());
+        readCtColumn.setCellValueFactory(cell -> constant(cell.getValue().readCt()));
+        enqueuedAtColumn.setCellValueFactory(cell -> constantText(cell.getValue().enqueuedAt()));
+        actorColumn.setCellValueFactory(cell -> constantText(cell.getValue().actor()));
+        messageIdColumn.setCellValueFactory(cell -> constantText(cell.getValue().messageId()));
+        payloadColumn.setCellValueFactory(cell -> constantText(cell.getValue().preview()));
+        // Sorting a page would mix up the keyset order; the order is chosen with "newest first".
+        messageTable.getColumns().forEach(column -> column.setSortable(false));
+        messageTable.getSelectionModel().selectedItemProperty().addListener((property, old, row) ->
+                viewModel.selectMessage(row));
+        tablePlaceholder.textProperty().bind(javafx.beans.binding.Bindings.when(messages.queueProperty().isNull())
+                .then(texts.getString("queues.page.noQueue")).otherwise(messages.pageInfoProperty()));
+
+        firstButton.disableProperty().bind(messages.hasPreviousProperty().not());
+        previousButton.disableProperty().bind(messages.hasPreviousProperty().not());
+        nextButton.disableProperty().bind(messages.hasNextProperty().not());
+        pageInfoLabel.textProperty().bind(messages.pageInfoProperty());
+    }
+
+    private static <T> ObservableValue<T> constant(T value) {
+        return new ReadOnlyObjectWrapper<>(value).getReadOnlyProperty();
+    }
+
+    private static ObservableValue<String> constantText(String value) {
+        return new ReadOnlyStringWrapper(value).getReadOnlyProperty();
+    }
+
+    // Detail //
+
+    private void bindDetail() {
+        detailTitle.textProperty().bind(detail.titleProperty());
+        detailNotice.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            if (detail.errorProperty().get() != null) {
+                return detail.errorProperty().get();
+            }
+            if (detail.loadingProperty().get()) {
+                return texts.getString("queues.detail.loading");
+            }
+            return detail.presentProperty().get() ? "" : texts.getString("queues.detail.none");
+        }, detail.errorProperty(), detail.loadingProperty(), detail.presentProperty()));
+        detailNotice.visibleProperty().bind(detailNotice.textProperty().isNotEmpty());
+        detailNotice.managedProperty().bind(detailNotice.visibleProperty());
+        payloadArea.textProperty().bind(detail.payloadProperty());
+        headersArea.textProperty().bind(detail.headersProperty());
+        notDramatiqLabel.textProperty().bind(detail.notDramatiqProperty());
+        notDramatiqLabel.visibleProperty().bind(detail.notDramatiqProperty().isNotEmpty());
+        notDramatiqLabel.managedProperty().bind(notDramatiqLabel.visibleProperty());
+        actorValue.textProperty().bind(detail.actorProperty());
+        messageIdValue.textProperty().bind(detail.messageIdProperty());
+        timestampValue.textProperty().bind(detail.timestampProperty());
+        queueNameValue.textProperty().bind(detail.queueNameProperty());
+        retriesValue.textProperty().bind(detail.retriesProperty());
+        deadLetterReasonValue.textProperty().bind(detail.deadLetterReasonProperty());
+        argsArea.textProperty().bind(detail.argsProperty());
+        kwargsArea.textProperty().bind(detail.kwargsProperty());
+        optionsArea.textProperty().bind(detail.optionsProperty());
+        tracebackArea.textProperty().bind(detail.tracebackProperty());
+        msgIdValue.textProperty().bind(detail.msgIdProperty());
+        readCtValue.textProperty().bind(detail.readCtProperty());
+        enqueuedAtValue.textProperty().bind(detail.enqueuedAtProperty());
+        visibleAtValue.textProperty().bind(detail.visibleAtProperty());
+        lastReadAtValue.textProperty().bind(detail.lastReadAtProperty());
+        copyPayloadButton.disableProperty().bind(detail.presentProperty().not());
+        copyHeadersButton.disableProperty().bind(detail.presentProperty().not());
+        copyMessageIdButton.disableProperty().bind(detail.dramatiqProperty().not());
+        copyTracebackButton.disableProperty().bind(detail.dramatiqProperty().not());
+    }
+
+    // Keys and window //
+
+    private void bindKeys() {
+        root.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.F5) {
+                viewModel.refresh();
+                event.consume();
+            } else if (FOCUS_FILTER.match(event)) {
+                actorField.requestFocus();
+                event.consume();
+            }
+        });
+        // Polling pauses while the window is minimised (nobody looks), and catches up when it is restored.
+        root.sceneProperty().addListener((sceneProperty, oldScene, scene) -> {
+            if (scene != null) {
+                scene.windowProperty().addListener((windowProperty, oldWindow, window) -> watchMinimised(window));
+                watchMinimised(scene.getWindow());
+            }
+        });
+    }
+
+    private void watchMinimised(javafx.stage.Window window) {
+        if (window instanceof Stage stage) {
+            stage.iconifiedProperty().addListener((property, old, minimised) -> viewModel.windowMinimised(minimised));
+        }
+    }
+
+    private static void showError(HBox bar, Label label, javafx.beans.value.ObservableStringValue error) {
+        label.textProperty().bind(error);
+        bar.visibleProperty().bind(javafx.beans.binding.Bindings.isNotNull(error));
+        bar.managedProperty().bind(bar.visibleProperty());
+    }
+
+    // Actions //
+
+    @FXML
+    private void refresh() {
+        viewModel.refresh();
+    }
+
+    @FXML
+    private void dismissRefreshError() {
+        viewModel.dismissRefreshError();
+    }
+
+    @FXML
+    private void dismissMessagesError() {
+        messages.dismissError();
+    }
+
+    @FXML
+    private void applyFilter() {
+        messages.applyFilter();
+    }
+
+    @FXML
+    private void clearFilter() {
+        messages.clearFilter();
+    }
+
+    @FXML
+    private void firstPage() {
+        messages.firstPage();
+    }
+
+    @FXML
+    private void previousPage() {
+        messages.previousPage();
+    }
+
+    @FXML
+    private void nextPage() {
+        messages.nextPage();
+    }
+
+    @FXML
+    private void copyPayload() {
+        detail.copyPayload();
+    }
+
+    @FXML
+    private void copyMessageId() {
+        detail.copyMessageId();
+    }
+
+    @FXML
+    private void copyHeaders() {
+        detail.copyHeaders();
+    }
+
+    @FXML
+    private void copyTraceback() {
+        detail.copyTraceback();
+    }
+}
