@@ -3,6 +3,7 @@ package dev.supaqueue.console.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.supaqueue.broker.SupabaseBrokerSettings;
+import dev.supaqueue.console.fx.ConsoleMessages;
 import dev.supaqueue.console.fx.FxBackgroundTasks;
 import dev.supaqueue.console.fx.LoadedView;
 import dev.supaqueue.console.fx.ViewLoader;
@@ -40,7 +41,7 @@ class ConnectionsViewIT {
         tasks = new FxBackgroundTasks(2);
         ConnectionsViewModel viewModel = new ConnectionsViewModel(new ProfileStore(configDir),
                 new PasswordVaults(configDir, new SecretToolVault()), new ConnectionTester(Duration.ofSeconds(5)), tasks);
-        ViewLoader loader = new ViewLoader(type -> new ConnectionsView(viewModel), new ConnectionMessages());
+        ViewLoader loader = new ViewLoader(type -> new ConnectionsView(viewModel), ConsoleMessages.bundle());
         LoadedView<ConnectionsView> loaded = loader.load(ConnectionsView.class);
         view = loaded.controller();
         stage.setScene(new Scene(loaded.root()));

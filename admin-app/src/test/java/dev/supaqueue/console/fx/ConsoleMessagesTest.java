@@ -9,18 +9,21 @@ import java.util.ResourceBundle;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConsoleMessagesTest {
 
     /** %key in an FXML attribute value; FXMLLoader fails at run time on a missing key. */
     private static final Pattern MESSAGE_KEY = Pattern.compile("\"%([\\w.]+)\"");
 
-    @Test
-    void everyKeyInMainWindowFxmlIsInTheBundle() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"MainWindow.fxml", "connection/Connections.fxml", "queues/Queues.fxml"})
+    void everyKeyInTheScreensFxmlIsInTheBundle(String screen) throws IOException {
         ResourceBundle bundle = ConsoleMessages.bundle();
         String fxml;
-        try (InputStream in = ConsoleMessages.class.getResourceAsStream("/dev/supaqueue/console/MainWindow.fxml")) {
-            assertThat(in).as("MainWindow.fxml on the class path").isNotNull();
+        try (InputStream in = ConsoleMessages.class.getResourceAsStream("/dev/supaqueue/console/" + screen)) {
+            assertThat(in).as(screen + " on the class path").isNotNull();
             fxml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
 
@@ -28,9 +31,9 @@ class ConsoleMessagesTest {
         int found = 0;
         while (keys.find()) {
             found++;
-            assertThat(bundle.containsKey(keys.group(1))).as("message key %s", keys.group(1)).isTrue();
+            assertThat(bundle.containsKey(keys.group(1))).as("message key %s of %s", keys.group(1), screen).isTrue();
         }
-        assertThat(found).as("%key references in MainWindow.fxml").isPositive();
+        assertThat(found).as("%key references in " + screen).isPositive();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.supaqueue.admin.BrowsedMessage;
 import dev.supaqueue.admin.MessageSource;
 import dev.supaqueue.admin.QueueAdmin;
 import dev.supaqueue.console.fx.BackgroundTasks;
+import dev.supaqueue.console.fx.ConsoleMessages;
 import dev.supaqueue.message.Message;
 import dev.supaqueue.testing.PgmqIntegrationTest;
 import dev.supaqueue.testing.PgmqSql;
@@ -28,7 +29,7 @@ class MessageDetailViewModelIT {
     private final List<String> clipboard = new ArrayList<>();
 
     private MessageDetailViewModel viewModel(QueueAdmin admin) {
-        return new MessageDetailViewModel(() -> admin, BackgroundTasks.inline(), clipboard::add, QueuesTexts.queues(),
+        return new MessageDetailViewModel(() -> admin, BackgroundTasks.inline(), clipboard::add, ConsoleMessages.bundle(),
                 ZoneId.of("UTC"));
     }
 

@@ -6,6 +6,7 @@ import dev.supaqueue.admin.AdminOptions;
 import dev.supaqueue.admin.MessageSource;
 import dev.supaqueue.admin.QueueAdmin;
 import dev.supaqueue.console.fx.BackgroundTasks;
+import dev.supaqueue.console.fx.ConsoleMessages;
 import dev.supaqueue.testing.PgmqIntegrationTest;
 import dev.supaqueue.testing.PgmqSql;
 import dev.supaqueue.testing.TestDatabaseServer;
@@ -25,7 +26,7 @@ class MessagesViewModelIT {
 
     private MessagesViewModel viewModel(TestDatabaseServer db) {
         QueueAdmin admin = QueueAdmin.create(db.dataSource(), AdminOptions.defaults());
-        return new MessagesViewModel(() -> admin, BackgroundTasks.inline(), ticker, QueuesTexts.queues(),
+        return new MessagesViewModel(() -> admin, BackgroundTasks.inline(), ticker, ConsoleMessages.bundle(),
                 ZoneId.of("UTC"), 50);
     }
 

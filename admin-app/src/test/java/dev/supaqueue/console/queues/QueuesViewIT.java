@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.supaqueue.admin.AdminOptions;
 import dev.supaqueue.admin.QueueAdmin;
+import dev.supaqueue.console.fx.ConsoleMessages;
 import dev.supaqueue.console.fx.FxBackgroundTasks;
 import dev.supaqueue.console.fx.LoadedView;
 import dev.supaqueue.console.fx.ViewLoader;
@@ -156,7 +157,7 @@ class QueuesViewIT {
     }
 
     private void show(FxRobot robot, QueueAdmin admin) {
-        ResourceBundle texts = QueuesTexts.combined();
+        ResourceBundle texts = ConsoleMessages.bundle();
         QueuePoller poller = QueuePoller.forAdmin(() -> admin, tasks, ticker);
         viewModel = new QueuesViewModel(poller, () -> admin, tasks, ticker, clipboard::add, texts, Locale.ENGLISH,
                 ZoneId.of("UTC"));

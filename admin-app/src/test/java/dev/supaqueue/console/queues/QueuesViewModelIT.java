@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.supaqueue.admin.AdminOptions;
 import dev.supaqueue.admin.QueueAdmin;
 import dev.supaqueue.console.fx.BackgroundTasks;
+import dev.supaqueue.console.fx.ConsoleMessages;
 import dev.supaqueue.testing.PgmqIntegrationTest;
 import dev.supaqueue.testing.PgmqSql;
 import dev.supaqueue.testing.TestDatabaseServer;
@@ -27,7 +28,7 @@ class QueuesViewModelIT {
     private QueuesViewModel viewModel(QueueAdmin admin) {
         QueuePoller poller = QueuePoller.forAdmin(() -> admin, BackgroundTasks.inline(), ticker);
         return new QueuesViewModel(poller, () -> admin, BackgroundTasks.inline(), ticker, copied::add,
-                QueuesTexts.queues(), Locale.ENGLISH, ZoneId.of("UTC"));
+                ConsoleMessages.bundle(), Locale.ENGLISH, ZoneId.of("UTC"));
     }
 
     private static NamespaceNode namespace(QueuesViewModel viewModel, String name) {
