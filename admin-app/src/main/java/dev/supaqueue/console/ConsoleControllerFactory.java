@@ -1,22 +1,43 @@
 package dev.supaqueue.console;
 
+import dev.supaqueue.console.connection.ConnectionsView;
+import dev.supaqueue.console.connection.ConnectionsViewModel;
+import dev.supaqueue.console.fx.ViewLoader;
+import dev.supaqueue.console.queues.QueuesView;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.ResourceBundle;
 import java.util.function.Supplier;
+import javafx.scene.Parent;
 import javafx.util.Callback;
 
 /**
  * The one place that creates views, each with its view model and the services that model needs.
  * {@link javafx.fxml.FXMLLoader} calls it for every {@code fx:controller}; a new screen registers
- * its view here and nowhere else.
+ * its view here and nowhere else. Per-connection screens (the queues) are made by {@link #screens()}.
  */
 public final class ConsoleControllerFactory implements Callback<Class<?>, Object> {
 
     private final Map<Class<?>, Supplier<?>> viewConstructors = new HashMap<>();
+    private final ResourceBundle messages;
+    private final ConsoleScreens screens;
 
-    public ConsoleControllerFactory(ConsoleServices services) {
-        register(MainWindowView.class, () -> new MainWindowView(
-                new MainWindowViewModel(services.versions(), services.applicationExit())));
+    public ConsoleControllerFactory(ConsoleServices services, ResourceBundle messages) {
+        this.messages = Objects.requireNonNull(messages, "messages");
+        MainWindowViewModel main = new MainWindowViewModel(services.versions(), services.applicationExit(),
+                request -> ConnectionSession.open(request, services, messages));
+        ConnectionsViewModel connections = new ConnectionsViewModel(services.profiles(), services.vaults(),
+                services.tester(), services.tasks());
+        connections.setOnConnect(main::connect);
+        this.screens = new Screens();
+        register(MainWindowView.class, () -> new MainWindowView(main, screens));
+        register(ConnectionsView.class, () -> new ConnectionsView(connections));
+    }
+
+    /** The screens the main window shows. */
+    public ConsoleScreens screens() {
+        return screens;
     }
 
     private <V> void register(Class<V> viewType, Supplier<V> constructor) {
@@ -31,5 +52,25 @@ public final class ConsoleControllerFactory implements Callback<Class<?>, Object
                     + ": register it in " + ConsoleControllerFactory.class.getSimpleName());
         }
         return constructor.get();
+    }
+
+    private final class Screens implements ConsoleScreens {
+
+        private Parent connections;
+
+        @Override
+        public Parent connections() {
+            if (connections == null) {
+                connections = new ViewLoader(ConsoleControllerFactory.this, messages).load(ConnectionsView.class).root();
+            }
+            return connections;
+        }
+
+        @Override
+        public Parent queues(ConnectionSession session) {
+            // A new view per connection: its view model belongs to that connection.
+            return new ViewLoader(type -> new QueuesView(session.queues(), messages), messages)
+                    .load(QueuesView.class).root();
+        }
     }
 }

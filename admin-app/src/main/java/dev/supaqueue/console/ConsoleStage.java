@@ -11,15 +11,15 @@ import javafx.stage.Stage;
 public final class ConsoleStage {
 
     static final String STYLESHEET = "console.css";
-    private static final double MIN_WIDTH = 480;
-    private static final double MIN_HEIGHT = 300;
+    private static final double MIN_WIDTH = 900;
+    private static final double MIN_HEIGHT = 600;
 
     private ConsoleStage() {
     }
 
     public static MainWindowView showMainWindow(Stage stage, ConsoleServices services) {
         ResourceBundle messages = ConsoleMessages.bundle();
-        ViewLoader viewLoader = new ViewLoader(new ConsoleControllerFactory(services), messages);
+        ViewLoader viewLoader = new ViewLoader(new ConsoleControllerFactory(services, messages), messages);
         LoadedView<MainWindowView> mainWindow = viewLoader.load(MainWindowView.class);
 
         Scene scene = new Scene(mainWindow.root());

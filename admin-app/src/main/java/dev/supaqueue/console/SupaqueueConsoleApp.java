@@ -1,5 +1,8 @@
 package dev.supaqueue.console;
 
+import dev.supaqueue.console.fx.FxBackgroundTasks;
+import dev.supaqueue.console.queues.FxTextClipboard;
+import dev.supaqueue.console.queues.FxTicker;
 import dev.supaqueue.console.runtime.RuntimeVersions;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -12,11 +15,15 @@ public final class SupaqueueConsoleApp extends Application {
 
     private static final Logger LOG = LoggerFactory.getLogger(SupaqueueConsoleApp.class);
 
+    private FxBackgroundTasks tasks;
+
     @Override
     public void start(Stage primaryStage) {
         // Versions are read here, not in main: JavaFX sets javafx.runtime.version when the toolkit starts.
-        ConsoleServices services = new ConsoleServices(RuntimeVersions.detect(), Platform::exit);
-        RuntimeVersions versions = services.versions();
+        RuntimeVersions versions = RuntimeVersions.detect();
+        tasks = new FxBackgroundTasks(4);
+        ConsoleServices services = ConsoleServices.forDesktop(versions, Platform::exit, tasks, new FxTicker(),
+                new FxTextClipboard());
         LOG.info("Supaqueue console {} starting on Java {} and JavaFX {}",
                 versions.console(), versions.java(), versions.javafx());
         ConsoleStage.showMainWindow(primaryStage, services);
@@ -24,6 +31,9 @@ public final class SupaqueueConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (tasks != null) {
+            tasks.close();
+        }
         LOG.info("Supaqueue console stopped");
     }
 }

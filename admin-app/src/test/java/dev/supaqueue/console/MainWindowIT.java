@@ -2,8 +2,12 @@ package dev.supaqueue.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.supaqueue.console.fx.BackgroundTasks;
 import dev.supaqueue.console.runtime.ApplicationExit;
 import dev.supaqueue.console.runtime.RuntimeVersions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.control.Label;
@@ -28,11 +32,14 @@ class MainWindowIT {
 
     private final HideWindowsExit exit = new HideWindowsExit();
     private Stage stage;
+    private Path configDirectory;
 
     @Start
-    void start(Stage stage) {
+    void start(Stage stage) throws IOException {
         this.stage = stage;
-        ConsoleStage.showMainWindow(stage, new ConsoleServices(RuntimeVersions.detect(), exit));
+        this.configDirectory = Files.createTempDirectory("supaqueue-main-window-it");
+        ConsoleStage.showMainWindow(stage, TestConsoleServices.create(RuntimeVersions.detect(), exit,
+                BackgroundTasks.inline(), configDirectory, text -> { }));
     }
 
     @Test

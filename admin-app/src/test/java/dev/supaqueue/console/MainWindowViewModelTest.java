@@ -14,7 +14,9 @@ class MainWindowViewModelTest {
     private MainWindowViewModel viewModel() {
         RuntimeVersions versions = new RuntimeVersions(
                 "1.2.3", "1.2.4", "25.0.1+8-LTS", "Eclipse Adoptium", "25.0.4+3");
-        return new MainWindowViewModel(versions, exitRequests::incrementAndGet);
+        return new MainWindowViewModel(versions, exitRequests::incrementAndGet, request -> {
+            throw new AssertionError("no connection is opened in these tests");
+        });
     }
 
     @Test
@@ -44,5 +46,17 @@ class MainWindowViewModelTest {
         viewModel.quit();
 
         assertThat(exitRequests).hasValue(1);
+    }
+
+    @Test
+    void startsWithoutAConnection() {
+        MainWindowViewModel viewModel = viewModel();
+
+        assertThat(viewModel.sessionProperty().get()).isNull();
+        assertThat(viewModel.connectedProperty().get()).isFalse();
+        assertThat(viewModel.readOnlyProperty().get()).isFalse();
+        assertThat(viewModel.connectionTitleProperty().get()).isEmpty();
+        viewModel.disconnect();
+        assertThat(viewModel.connectedProperty().get()).isFalse();
     }
 }
