@@ -1,5 +1,6 @@
 package dev.supaqueue.console.connection;
 
+import dev.supaqueue.console.fx.DisplayConverter;
 import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
@@ -18,7 +19,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 
 /** Controller of {@code Connections.fxml}: binds controls to {@link ConnectionsViewModel} and forwards actions. */
 public final class ConnectionsView {
@@ -103,17 +103,17 @@ public final class ConnectionsView {
         bindText(namespaceError, viewModel.namespaceErrorProperty());
 
         sslModeBox.setItems(FXCollections.observableArrayList(SslMode.values()));
-        sslModeBox.setConverter(converter(mode -> mode.value() + " — " + mode.meaning()));
+        sslModeBox.setConverter(DisplayConverter.of(mode -> mode.value() + " — " + mode.meaning()));
         sslModeBox.valueProperty().bindBidirectional(viewModel.sslModeProperty());
         colourBox.setItems(FXCollections.observableArrayList(ColourTag.values()));
-        colourBox.setConverter(converter(ConnectionsView::colourName));
+        colourBox.setConverter(DisplayConverter.of(ConnectionsView::colourName));
         colourBox.setCellFactory(list -> new ColourCell());
         colourBox.setButtonCell(new ColourCell());
         colourBox.valueProperty().bindBidirectional(viewModel.colourProperty());
         readOnlyCheck.selectedProperty().bindBidirectional(viewModel.readOnlyProperty());
         productionCheck.selectedProperty().bindBidirectional(viewModel.productionProperty());
         passwordPolicyBox.setItems(FXCollections.observableArrayList(PasswordPolicy.values()));
-        passwordPolicyBox.setConverter(converter(PasswordPolicy::label));
+        passwordPolicyBox.setConverter(DisplayConverter.of(PasswordPolicy::label));
         passwordPolicyBox.valueProperty().bindBidirectional(viewModel.passwordPolicyProperty());
         bindText(passwordPolicyNote, viewModel.passwordPolicyNoteProperty());
         passwordField.textProperty().bindBidirectional(viewModel.passwordProperty());
@@ -160,20 +160,6 @@ public final class ConnectionsView {
         if (on) {
             node.getStyleClass().add(styleClass);
         }
-    }
-
-    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> toText) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T value) {
-                return value == null ? "" : toText.apply(value);
-            }
-
-            @Override
-            public T fromString(String text) {
-                throw new UnsupportedOperationException("choices are not typed in");
-            }
-        };
     }
 
     private static String colourName(ColourTag tag) {

@@ -177,11 +177,7 @@ public final class EncryptedFileVault implements PasswordVault {
                     + " again.", e);
         }
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain));
-            char[] password = new char[chars.remaining()];
-            chars.get(password);
-            Arrays.fill(chars.array(), '\0');
-            return Optional.of(password);
+            return Optional.of(SecretText.decodeUtf8(plain));
         } finally {
             Arrays.fill(plain, (byte) 0);
         }

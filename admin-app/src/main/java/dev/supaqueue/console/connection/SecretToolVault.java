@@ -134,11 +134,7 @@ public final class SecretToolVault implements PasswordVault {
                 throw new VaultException("The OS keyring did not answer for '" + profileName + "': "
                         + describe(result));
             }
-            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(output));
-            char[] password = new char[chars.remaining()];
-            chars.get(password);
-            Arrays.fill(chars.array(), '\0');
-            return Optional.of(password);
+            return Optional.of(SecretText.decodeUtf8(output));
         } finally {
             Arrays.fill(output, (byte) 0);
         }

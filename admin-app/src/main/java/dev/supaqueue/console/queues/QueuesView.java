@@ -1,5 +1,6 @@
 package dev.supaqueue.console.queues;
 
+import dev.supaqueue.console.fx.DisplayConverter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,6 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import javafx.util.StringConverter;
 
 /**
  * Controller of {@code Queues.fxml}: binds the tree, the table, the chart and the detail pane to
@@ -138,17 +138,7 @@ public final class QueuesView {
 
     private void bindTree() {
         intervalChoice.getItems().setAll(INTERVALS);
-        intervalChoice.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Duration value) {
-                return value == null ? "" : Formats.age(value);
-            }
-
-            @Override
-            public Duration fromString(String text) {
-                throw new UnsupportedOperationException("the choice box is not editable");
-            }
-        });
+        intervalChoice.setConverter(DisplayConverter.of(Formats::age));
         intervalChoice.setValue(viewModel.refreshIntervalProperty().get());
         intervalChoice.valueProperty().addListener((property, old, value) -> {
             if (value != null) {
@@ -274,17 +264,7 @@ public final class QueuesView {
 
     private void bindFilter() {
         sourceChoice.setItems(messages.sourceKinds());
-        sourceChoice.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(SourceKind kind) {
-                return kind == null ? "" : texts.getString("queues.source." + kind.name());
-            }
-
-            @Override
-            public SourceKind fromString(String text) {
-                throw new UnsupportedOperationException("the choice box is not editable");
-            }
-        });
+        sourceChoice.setConverter(DisplayConverter.of(kind -> texts.getString("queues.source." + kind.name())));
         sourceChoice.setValue(messages.sourceKindProperty().get());
         sourceChoice.valueProperty().addListener((property, old, kind) -> {
             if (kind != null && kind != messages.sourceKindProperty().get()) {
