@@ -19,7 +19,11 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -50,6 +54,7 @@ public final class QueuesView {
     private final QueuesViewModel viewModel;
     private final MessagesViewModel messages;
     private final MessageDetailViewModel detail;
+    private final MessageActionsViewModel actions;
     private final ResourceBundle texts;
     private final Map<Object, TreeItem<Object>> treeItems = new HashMap<>();
 
@@ -75,6 +80,31 @@ public final class QueuesView {
     @FXML private Label filterErrorLabel;
     @FXML private HBox messagesErrorBar;
     @FXML private Label messagesErrorLabel;
+    @FXML private Button deleteButton;
+    @FXML private Button archiveButton;
+    @FXML private Button makeVisibleButton;
+    @FXML private Button postponeButton;
+    @FXML private Spinner<Integer> postponeMinutes;
+    @FXML private Button replayButton;
+    @FXML private Button moveButton;
+    @FXML private TextField moveTargetField;
+    @FXML private Button purgeButton;
+    @FXML private TextField upToField;
+    @FXML private Button deleteUpToButton;
+    @FXML private Button archiveUpToButton;
+    @FXML private Button replayUpToButton;
+    @FXML private Button moveUpToButton;
+    @FXML private HBox confirmBar;
+    @FXML private Label confirmLabel;
+    @FXML private TextField confirmNameField;
+    @FXML private Button confirmButton;
+    @FXML private HBox progressBar;
+    @FXML private ProgressBar actionProgress;
+    @FXML private Label progressLabel;
+    @FXML private HBox actionResultBar;
+    @FXML private Label actionResultLabel;
+    @FXML private HBox actionErrorBar;
+    @FXML private Label actionErrorLabel;
     @FXML private TableView<MessageRow> messageTable;
     @FXML private Label tablePlaceholder;
     @FXML private TableColumn<MessageRow, Long> msgIdColumn;
@@ -120,6 +150,7 @@ public final class QueuesView {
         this.viewModel = Objects.requireNonNull(viewModel, "viewModel");
         this.messages = viewModel.messages();
         this.detail = viewModel.detail();
+        this.actions = viewModel.actions();
         this.texts = Objects.requireNonNull(texts, "texts");
     }
 
@@ -130,6 +161,7 @@ public final class QueuesView {
         bindFilter();
         bindTable();
         bindDetail();
+        bindActions();
         bindKeys();
         viewModel.activate();
     }
@@ -369,6 +401,77 @@ public final class QueuesView {
         copyTracebackButton.disableProperty().bind(detail.dramatiqProperty().not());
     }
 
+    // Actions //
+
+    private void bindActions() {
+        messageTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        messageTable.getSelectionModel().getSelectedItems().addListener((ListChangeListener<MessageRow>) change ->
+                actions.select(List.copyOf(messageTable.getSelectionModel().getSelectedItems())));
+        bindAvailability(deleteButton, actions.availability(MessageActionsViewModel.Action.DELETE));
+        bindAvailability(archiveButton, actions.availability(MessageActionsViewModel.Action.ARCHIVE));
+        bindAvailability(makeVisibleButton, actions.availability(MessageActionsViewModel.Action.MAKE_VISIBLE));
+        bindAvailability(postponeButton, actions.availability(MessageActionsViewModel.Action.POSTPONE));
+        bindAvailability(replayButton, actions.availability(MessageActionsViewModel.Action.REPLAY));
+        bindAvailability(moveButton, actions.availability(MessageActionsViewModel.Action.MOVE));
+        bindAvailability(purgeButton, actions.availability(MessageActionsViewModel.Action.PURGE));
+        bindAvailability(deleteUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.DELETE));
+        bindAvailability(archiveUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.ARCHIVE));
+        bindAvailability(replayUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.REPLAY));
+        bindAvailability(moveUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.MOVE));
+        upToField.textProperty().bindBidirectional(actions.upToTextProperty());
+        upToField.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(actions::isReadOnly));
+
+        confirmBar.visibleProperty().bind(actions.pendingProperty().isNotNull());
+        confirmBar.managedProperty().bind(confirmBar.visibleProperty());
+        confirmLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> actions.pendingProperty().get() == null ? "" : actions.pendingProperty().get().prompt(),
+                actions.pendingProperty()));
+        var typeName = javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> actions.pendingProperty().get() != null && actions.pendingProperty().get().typeQueueName(),
+                actions.pendingProperty());
+        confirmNameField.visibleProperty().bind(typeName);
+        confirmNameField.managedProperty().bind(typeName);
+        confirmNameField.textProperty().bindBidirectional(actions.confirmationTextProperty());
+        actions.pendingProperty().addListener((property, old, pending) -> {
+            if (pending != null) { // keyboard users land where the decision is made
+                (pending.typeQueueName() ? confirmNameField : confirmButton).requestFocus();
+            }
+        });
+
+        progressBar.visibleProperty().bind(actions.runningProperty());
+        progressBar.managedProperty().bind(progressBar.visibleProperty());
+        actionProgress.progressProperty().bind(actions.progressProperty());
+        progressLabel.textProperty().bind(actions.progressTextProperty());
+        showError(actionResultBar, actionResultLabel, actions.resultProperty());
+        showError(actionErrorBar, actionErrorLabel, actions.errorProperty());
+    }
+
+    /**
+     * Disables the button when the action is not available and says why in a tooltip. A disabled control gets no
+     * mouse events, so the tooltip sits on a wrapper around the button rather than on the button itself.
+     */
+    private static void bindAvailability(Button button, MessageActionsViewModel.Availability availability) {
+        button.disableProperty().bind(availability.availableProperty().not());
+        Tooltip tooltip = new Tooltip();
+        tooltip.textProperty().bind(availability.reasonProperty());
+        javafx.scene.layout.StackPane wrapper = new javafx.scene.layout.StackPane();
+        var siblings = ((javafx.scene.layout.Pane) button.getParent()).getChildren();
+        int index = siblings.indexOf(button);
+        siblings.set(index, wrapper);
+        wrapper.getChildren().add(button);
+        availability.reasonProperty().addListener((property, old, reason) -> install(wrapper, tooltip, reason));
+        install(wrapper, tooltip, availability.reasonProperty().get());
+        button.accessibleHelpProperty().bind(availability.reasonProperty());
+    }
+
+    private static void install(javafx.scene.Node wrapper, Tooltip tooltip, String reason) {
+        if (reason == null) {
+            Tooltip.uninstall(wrapper, tooltip);
+        } else {
+            Tooltip.install(wrapper, tooltip);
+        }
+    }
+
     // Keys and window //
 
     private void bindKeys() {
@@ -442,6 +545,86 @@ public final class QueuesView {
     @FXML
     private void nextPage() {
         messages.nextPage();
+    }
+
+    @FXML
+    private void deleteSelected() {
+        actions.deleteSelected();
+    }
+
+    @FXML
+    private void archiveSelected() {
+        actions.archiveSelected();
+    }
+
+    @FXML
+    private void makeVisibleSelected() {
+        actions.makeVisibleSelected();
+    }
+
+    @FXML
+    private void postponeSelected() {
+        actions.postponeSelected(Duration.ofMinutes(postponeMinutes.getValue()));
+    }
+
+    @FXML
+    private void replaySelected() {
+        actions.replaySelected();
+    }
+
+    @FXML
+    private void moveSelected() {
+        actions.moveSelected(moveTargetField.getText());
+    }
+
+    @FXML
+    private void requestPurge() {
+        actions.requestPurge();
+    }
+
+    @FXML
+    private void deleteUpTo() {
+        actions.upTo(MessageActionsViewModel.Action.DELETE);
+    }
+
+    @FXML
+    private void archiveUpTo() {
+        actions.upTo(MessageActionsViewModel.Action.ARCHIVE);
+    }
+
+    @FXML
+    private void replayUpTo() {
+        actions.upTo(MessageActionsViewModel.Action.REPLAY);
+    }
+
+    @FXML
+    private void moveUpTo() {
+        actions.moveUpTo(moveTargetField.getText());
+    }
+
+    @FXML
+    private void confirmAction() {
+        actions.confirm();
+    }
+
+    @FXML
+    private void cancelConfirmation() {
+        actions.cancelConfirmation();
+    }
+
+    @FXML
+    private void cancelAction() {
+        actions.cancel();
+    }
+
+    @FXML
+    private void dismissActionResult() {
+        actions.dismissResult();
+    }
+
+    @FXML
+    private void dismissActionError() {
+        actions.dismissError();
     }
 
     @FXML

@@ -29,7 +29,8 @@ import javafx.collections.ObservableList;
 /**
  * The "Queues and messages" screen: the namespace tree fed by the connection's shared {@link QueuePoller}, the
  * selected queue with its depth and throughput history, and the message table ({@link MessagesViewModel}) and
- * detail pane ({@link MessageDetailViewModel}) for it. Read-only: looking never changes a message.
+ * detail pane ({@link MessageDetailViewModel}) for it. Looking never changes a message; changes are made only
+ * through the confirmed message actions ({@link MessageActionsViewModel}).
  */
 public final class QueuesViewModel {
 
@@ -41,6 +42,7 @@ public final class QueuesViewModel {
     private final Locale locale;
     private final MessagesViewModel messages;
     private final MessageDetailViewModel detail;
+    private final MessageActionsViewModel actions;
 
     private final ObservableList<NamespaceNode> namespaces = FXCollections.observableArrayList();
     private final ObservableList<NamespaceNode> readOnlyNamespaces = FXCollections.unmodifiableObservableList(namespaces);
@@ -69,6 +71,8 @@ public final class QueuesViewModel {
         this.locale = Objects.requireNonNull(locale, "locale");
         this.messages = new MessagesViewModel(admin, tasks, ticker, texts, zone, 50);
         this.detail = new MessageDetailViewModel(admin, tasks, clipboard, texts, zone);
+        // After an action the page and the queue counts are read again at once, not at the next poll.
+        this.actions = new MessageActionsViewModel(messages, admin, tasks, FxThread::execute, texts, this::refresh);
         poller.overviewProperty().addListener((property, old, overview) -> take(overview));
         if (poller.overviewProperty().get() != null) {
             take(poller.overviewProperty().get());
@@ -122,6 +126,11 @@ public final class QueuesViewModel {
 
     public MessageDetailViewModel detail() {
         return detail;
+    }
+
+    /** The message actions on the table's selection or the current filter. */
+    public MessageActionsViewModel actions() {
+        return actions;
     }
 
     // Commands //
