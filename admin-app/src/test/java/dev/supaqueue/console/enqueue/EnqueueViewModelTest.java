@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supaqueue.admin.QueueAdmin;
 import dev.supaqueue.console.fx.BackgroundTasks;
 import dev.supaqueue.console.fx.ConsoleMessages;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -211,6 +214,36 @@ class EnqueueViewModelTest {
         assertThat(form.canSendProperty().get()).isTrue();
         form.dismissError();
         assertThat(form.errorProperty().get()).isEmpty();
+    }
+
+    @Test
+    void whileSendingSendIsDisabledAndASecondSendIsIgnored() {
+        List<Runnable> pending = new ArrayList<>();
+        AtomicInteger works = new AtomicInteger();
+        BackgroundTasks deferred = new BackgroundTasks() {
+            @Override
+            public <T> void run(String description, Callable<T> work, Consumer<? super T> onSuccess,
+                                Consumer<? super Throwable> onFailure) {
+                works.incrementAndGet();
+                pending.add(() -> onFailure.accept(new IllegalStateException("statement timeout")));
+            }
+        };
+        EnqueueViewModel form = new EnqueueViewModel(noDatabase, deferred, "app_emails", "emails", false,
+                ConsoleMessages.bundle());
+        form.actorNameProperty().set("send_email");
+
+        form.send();
+        assertThat(form.sendingProperty().get()).isTrue();
+        assertThat(form.canSendProperty().get()).isFalse();
+        assertThat(form.disabledReasonProperty().get()).isEqualTo("sending\u2026");
+        form.send();
+        assertThat(works).hasValue(1);
+        assertThat(adminCalls).as("the work itself has not run yet").hasValue(0);
+
+        pending.getFirst().run();
+        assertThat(form.sendingProperty().get()).isFalse();
+        assertThat(form.errorProperty().get()).isEqualTo("Could not send to app_emails: statement timeout");
+        assertThat(form.canSendProperty().get()).isTrue();
     }
 
     @Test
