@@ -1,6 +1,9 @@
 package dev.supaqueue.console.queues;
 
+import dev.supaqueue.console.enqueue.EnqueueView;
 import dev.supaqueue.console.fx.DisplayConverter;
+import dev.supaqueue.console.fx.LoadedView;
+import dev.supaqueue.console.fx.ViewLoader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +16,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Scene;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
@@ -23,12 +28,12 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.Tooltip;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
@@ -38,6 +43,8 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.stage.Modality;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /**
@@ -50,6 +57,7 @@ public final class QueuesView {
     static final List<Duration> INTERVALS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1));
     private static final KeyCombination FOCUS_FILTER = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination ENQUEUE = new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN);
 
     private final QueuesViewModel viewModel;
     private final MessagesViewModel messages;
@@ -61,6 +69,7 @@ public final class QueuesView {
     @FXML private SplitPane root;
     @FXML private ChoiceBox<Duration> intervalChoice;
     @FXML private Button refreshButton;
+    @FXML private Button enqueueButton;
     @FXML private HBox refreshErrorBar;
     @FXML private Label refreshErrorLabel;
     @FXML private TreeView<Object> queueTree;
@@ -156,6 +165,7 @@ public final class QueuesView {
 
     @FXML
     private void initialize() {
+        enqueueButton.disableProperty().bind(viewModel.selectedQueueProperty().isNull());
         bindTree();
         bindChart();
         bindFilter();
@@ -472,6 +482,30 @@ public final class QueuesView {
         }
     }
 
+    // Enqueue //
+
+    /** Opens the enqueue form for the selected queue in a window of its own; the counts are read again after. */
+    @FXML
+    private void openEnqueue() {
+        viewModel.enqueueForm().ifPresent(form -> {
+            LoadedView<EnqueueView> loaded = new ViewLoader(type -> new EnqueueView(form, texts), texts)
+                    .load(EnqueueView.class);
+            Stage dialog = new Stage();
+            dialog.setTitle(texts.getString("queues.enqueue.title"));
+            dialog.initOwner(root.getScene().getWindow());
+            dialog.initModality(Modality.WINDOW_MODAL);
+            // Never taller or wider than the screen the console is on, so Send and Close stay reachable.
+            Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+            Scene scene = new Scene(loaded.root(), Math.min(loaded.root().prefWidth(-1), screen.getWidth() * 0.9),
+                    Math.min(loaded.root().prefHeight(-1), screen.getHeight() * 0.9));
+            scene.getStylesheets().setAll(root.getScene().getStylesheets());
+            dialog.setScene(scene);
+            loaded.controller().setOnClose(dialog::close);
+            dialog.setOnHidden(event -> viewModel.refresh());
+            dialog.show();
+        });
+    }
+
     // Keys and window //
 
     private void bindKeys() {
@@ -481,6 +515,9 @@ public final class QueuesView {
                 event.consume();
             } else if (FOCUS_FILTER.match(event)) {
                 actorField.requestFocus();
+                event.consume();
+            } else if (ENQUEUE.match(event)) {
+                openEnqueue();
                 event.consume();
             }
         });

@@ -4,6 +4,7 @@ import dev.supaqueue.admin.NamespaceGroup;
 import dev.supaqueue.admin.QueueAdmin;
 import dev.supaqueue.admin.QueueOverview;
 import dev.supaqueue.admin.QueueSummary;
+import dev.supaqueue.console.enqueue.EnqueueViewModel;
 import dev.supaqueue.console.fx.BackgroundTasks;
 import java.text.MessageFormat;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -43,6 +45,8 @@ public final class QueuesViewModel {
     private final MessagesViewModel messages;
     private final MessageDetailViewModel detail;
     private final MessageActionsViewModel actions;
+    private final Supplier<QueueAdmin> admin;
+    private final BackgroundTasks tasks;
 
     private final ObservableList<NamespaceNode> namespaces = FXCollections.observableArrayList();
     private final ObservableList<NamespaceNode> readOnlyNamespaces = FXCollections.unmodifiableObservableList(namespaces);
@@ -69,6 +73,8 @@ public final class QueuesViewModel {
         this.poller = Objects.requireNonNull(poller, "poller");
         this.texts = Objects.requireNonNull(texts, "texts");
         this.locale = Objects.requireNonNull(locale, "locale");
+        this.admin = Objects.requireNonNull(admin, "admin");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.messages = new MessagesViewModel(admin, tasks, ticker, texts, zone, 50);
         this.detail = new MessageDetailViewModel(admin, tasks, clipboard, texts, zone);
         // After an action the page and the queue counts are read again at once, not at the next poll.
@@ -134,6 +140,20 @@ public final class QueuesViewModel {
     }
 
     // Commands //
+
+    /**
+     * The enqueue form for the selected queue, or empty when no queue is selected. The form's Dramatiq queue name
+     * is the queue's name without its namespace, as a worker of that namespace expects it.
+     */
+    public Optional<EnqueueViewModel> enqueueForm() {
+        QueueNode selected = selectedQueue.get();
+        if (selected == null) {
+            return Optional.empty();
+        }
+        QueueAdmin connection = admin.get();
+        return Optional.of(new EnqueueViewModel(admin, tasks, selected.name(), selected.shortName(),
+                connection.isReadOnly(), texts));
+    }
 
     /** Starts polling (the first refresh at once). */
     public void activate() {

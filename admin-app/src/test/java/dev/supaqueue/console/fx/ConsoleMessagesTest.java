@@ -18,7 +18,8 @@ class ConsoleMessagesTest {
     private static final Pattern MESSAGE_KEY = Pattern.compile("\"%([\\w.]+)\"");
 
     @ParameterizedTest
-    @ValueSource(strings = {"MainWindow.fxml", "connection/Connections.fxml", "queues/Queues.fxml"})
+    @ValueSource(strings = {"MainWindow.fxml", "connection/Connections.fxml", "queues/Queues.fxml",
+        "enqueue/Enqueue.fxml"})
     void everyKeyInTheScreensFxmlIsInTheBundle(String screen) throws IOException {
         ResourceBundle bundle = ConsoleMessages.bundle();
         String fxml;
