@@ -101,6 +101,8 @@ public final class QueuesView {
     @FXML private TextField upToField;
     @FXML private Button deleteUpToButton;
     @FXML private Button archiveUpToButton;
+    @FXML private Button makeVisibleUpToButton;
+    @FXML private Button postponeUpToButton;
     @FXML private Button replayUpToButton;
     @FXML private Button moveUpToButton;
     @FXML private HBox confirmBar;
@@ -426,6 +428,9 @@ public final class QueuesView {
         bindAvailability(purgeButton, actions.availability(MessageActionsViewModel.Action.PURGE));
         bindAvailability(deleteUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.DELETE));
         bindAvailability(archiveUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.ARCHIVE));
+        bindAvailability(makeVisibleUpToButton,
+                actions.upToAvailability(MessageActionsViewModel.Action.MAKE_VISIBLE));
+        bindAvailability(postponeUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.POSTPONE));
         bindAvailability(replayUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.REPLAY));
         bindAvailability(moveUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.MOVE));
         upToField.textProperty().bindBidirectional(actions.upToTextProperty());
@@ -627,6 +632,16 @@ public final class QueuesView {
     @FXML
     private void archiveUpTo() {
         actions.upTo(MessageActionsViewModel.Action.ARCHIVE);
+    }
+
+    @FXML
+    private void makeVisibleUpTo() {
+        actions.upTo(MessageActionsViewModel.Action.MAKE_VISIBLE);
+    }
+
+    @FXML
+    private void postponeUpTo() {
+        actions.postponeUpTo(Duration.ofMinutes(postponeMinutes.getValue()));
     }
 
     @FXML

@@ -46,6 +46,7 @@ public final class QueuesViewModel {
     private final MessageDetailViewModel detail;
     private final MessageActionsViewModel actions;
     private final Supplier<QueueAdmin> admin;
+    private String namespaceFilter = "";
     private final BackgroundTasks tasks;
 
     private final ObservableList<NamespaceNode> namespaces = FXCollections.observableArrayList();
@@ -155,6 +156,15 @@ public final class QueuesViewModel {
                 connection.isReadOnly(), texts));
     }
 
+    /**
+     * Shows only the queues of one namespace (a connection profile's namespace filter); empty shows every queue.
+     * Takes effect at once on the last queue list.
+     */
+    public void showOnlyNamespace(String namespace) {
+        namespaceFilter = namespace == null ? "" : namespace;
+        take(poller.overviewProperty().get());
+    }
+
     /** Starts polling (the first refresh at once). */
     public void activate() {
         poller.start();
@@ -221,7 +231,9 @@ public final class QueuesViewModel {
         if (overview == null) {
             return;
         }
-        TreeSync.sync(namespaces, overview.groups(), NamespaceNode::namespace, NamespaceGroup::namespace, group -> {
+        List<NamespaceGroup> shown = namespaceFilter.isEmpty() ? overview.groups()
+                : overview.groups().stream().filter(group -> group.namespace().equals(namespaceFilter)).toList();
+        TreeSync.sync(namespaces, shown, NamespaceNode::namespace, NamespaceGroup::namespace, group -> {
             NamespaceNode node = new NamespaceNode(group.namespace(), locale, texts);
             node.update(group);
             return node;

@@ -143,4 +143,27 @@ class QueuesViewModelIT {
         ticker.advance(Duration.ofSeconds(30));
         assertThat(viewModel.poller().refreshCount()).isEqualTo(refreshes + 2);
     }
+
+    @Test
+    void aProfilesNamespaceFilterShowsOnlyThatNamespace(TestDatabaseServer db, TestQueues queues) throws Exception {
+        String shop = queues.newNamespace();
+        String mail = queues.newNamespace();
+        try (Connection connection = db.connect()) {
+            QueueFixtures.create(connection, shop + "_orders");
+            QueueFixtures.create(connection, mail + "_send");
+        }
+        QueueAdmin admin = QueueAdmin.create(db.dataSource(), AdminOptions.builder().namespaces(shop, mail).build());
+        QueuesViewModel viewModel = viewModel(admin);
+        viewModel.activate();
+        assertThat(viewModel.namespaces()).extracting(NamespaceNode::namespace).contains(shop, mail);
+
+        viewModel.showOnlyNamespace(shop);
+        assertThat(viewModel.namespaces()).extracting(NamespaceNode::namespace).containsExactly(shop);
+
+        viewModel.refresh();
+        assertThat(viewModel.namespaces()).extracting(NamespaceNode::namespace).containsExactly(shop);
+
+        viewModel.showOnlyNamespace("");
+        assertThat(viewModel.namespaces()).extracting(NamespaceNode::namespace).contains(shop, mail);
+    }
 }
