@@ -168,6 +168,7 @@ public final class QueuesView {
     @FXML
     private void initialize() {
         enqueueButton.disableProperty().bind(viewModel.selectedQueueProperty().isNull());
+        enqueueButton.setTooltip(new Tooltip(texts.getString("queues.enqueue.tooltip")));
         bindTree();
         bindChart();
         bindFilter();
