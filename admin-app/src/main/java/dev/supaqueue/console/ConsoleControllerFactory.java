@@ -26,12 +26,12 @@ public final class ConsoleControllerFactory implements Callback<Class<?>, Object
     public ConsoleControllerFactory(ConsoleServices services, ResourceBundle messages) {
         this.messages = Objects.requireNonNull(messages, "messages");
         MainWindowViewModel main = new MainWindowViewModel(services.versions(), services.applicationExit(),
-                request -> ConnectionSession.open(request, services, messages));
+                request -> ConnectionSession.open(request, services, messages), services.settings(), messages);
         ConnectionsViewModel connections = new ConnectionsViewModel(services.profiles(), services.vaults(),
                 services.tester(), services.tasks());
         connections.setOnConnect(main::connect);
         this.screens = new Screens();
-        register(MainWindowView.class, () -> new MainWindowView(main, screens));
+        register(MainWindowView.class, () -> new MainWindowView(main, screens, messages));
         register(ConnectionsView.class, () -> new ConnectionsView(connections));
     }
 

@@ -11,6 +11,8 @@ import dev.supaqueue.console.queues.TextClipboard;
 import dev.supaqueue.console.queues.Ticker;
 import dev.supaqueue.console.runtime.ApplicationExit;
 import dev.supaqueue.console.runtime.RuntimeVersions;
+import dev.supaqueue.console.settings.ConsoleSettings;
+import dev.supaqueue.console.settings.SplitPositions;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -18,11 +20,13 @@ import java.util.function.Function;
  * Everything the view models depend on, created once at start-up and handed to the controller factory. Tests
  * build their own with test doubles (a temporary profile folder, inline tasks, a manual ticker).
  *
- * @param admins makes the {@link QueueAdmin} of a connection
+ * @param admins   makes the {@link QueueAdmin} of a connection
+ * @param settings window bounds, split positions and theme, kept next to the profiles
  */
 public record ConsoleServices(RuntimeVersions versions, ApplicationExit applicationExit, BackgroundTasks tasks,
                               ProfileStore profiles, PasswordVaults vaults, ConnectionTester tester, Ticker ticker,
-                              TextClipboard clipboard, Function<ConnectRequest, QueueAdmin> admins) {
+                              TextClipboard clipboard, Function<ConnectRequest, QueueAdmin> admins,
+                              ConsoleSettings settings) {
 
     public ConsoleServices {
         Objects.requireNonNull(versions, "versions");
@@ -34,6 +38,20 @@ public record ConsoleServices(RuntimeVersions versions, ApplicationExit applicat
         Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(clipboard, "clipboard");
         Objects.requireNonNull(admins, "admins");
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Services whose console settings are read from the profiles' folder, as on the desktop. */
+    public ConsoleServices(RuntimeVersions versions, ApplicationExit applicationExit, BackgroundTasks tasks,
+                           ProfileStore profiles, PasswordVaults vaults, ConnectionTester tester, Ticker ticker,
+                           TextClipboard clipboard, Function<ConnectRequest, QueueAdmin> admins) {
+        this(versions, applicationExit, tasks, profiles, vaults, tester, ticker, clipboard, admins,
+                ConsoleSettings.load(profiles.directory()));
+    }
+
+    /** For views that keep their split panes' dividers where the user left them. */
+    public SplitPositions splitPositions() {
+        return new SplitPositions(settings);
     }
 
     /**
@@ -45,6 +63,6 @@ public record ConsoleServices(RuntimeVersions versions, ApplicationExit applicat
         ProfileStore profiles = ProfileStore.inUserConfig();
         return new ConsoleServices(versions, exit, tasks, profiles,
                 new PasswordVaults(profiles.directory(), new SecretToolVault()), new ConnectionTester(), ticker,
-                clipboard, ConnectionSession.pooledAdmins());
+                clipboard, ConnectionSession.pooledAdmins(), ConsoleSettings.load(profiles.directory()));
     }
 }

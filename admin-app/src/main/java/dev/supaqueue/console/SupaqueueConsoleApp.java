@@ -26,7 +26,11 @@ public final class SupaqueueConsoleApp extends Application {
                 new FxTextClipboard());
         LOG.info("Supaqueue console {} starting on Java {} and JavaFX {}",
                 versions.console(), versions.java(), versions.javafx());
-        ConsoleStage.showMainWindow(primaryStage, services);
+        MainWindowView mainWindow = ConsoleStage.showMainWindow(primaryStage, services);
+        // The FX thread (this one) and every other thread: log, then say it in plain words in the main window.
+        UncaughtErrors errors = new UncaughtErrors(mainWindow.viewModel()::reportUnexpected, Platform::runLater);
+        Thread.currentThread().setUncaughtExceptionHandler(errors);
+        Thread.setDefaultUncaughtExceptionHandler(errors);
     }
 
     @Override

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.supaqueue.console.fx.BackgroundTasks;
 import dev.supaqueue.console.runtime.ApplicationExit;
 import dev.supaqueue.console.runtime.RuntimeVersions;
+import dev.supaqueue.console.settings.ConsoleSettings;
+import dev.supaqueue.console.settings.Theme;
+import dev.supaqueue.console.settings.WindowBounds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -31,15 +36,108 @@ class MainWindowIT {
     private static final String EXPECTED_VERSION = System.getProperty("supaqueue.expectedVersion");
 
     private final HideWindowsExit exit = new HideWindowsExit();
+    /** Written before the window opens; small enough for any screen, unlike the FXML's preferred size. */
+    private static final WindowBounds SAVED_BOUNDS = new WindowBounds(40, 30, 1000, 700, false);
+
     private Stage stage;
     private Path configDirectory;
+    private MainWindowView mainWindow;
 
     @Start
     void start(Stage stage) throws IOException {
         this.stage = stage;
         this.configDirectory = Files.createTempDirectory("supaqueue-main-window-it");
-        ConsoleStage.showMainWindow(stage, TestConsoleServices.create(RuntimeVersions.detect(), exit,
+        ConsoleSettings saved = ConsoleSettings.load(configDirectory);
+        saved.setWindow(SAVED_BOUNDS);
+        saved.save();
+        mainWindow = ConsoleStage.showMainWindow(stage, TestConsoleServices.create(RuntimeVersions.detect(), exit,
                 BackgroundTasks.inline(), configDirectory, text -> { }));
+    }
+
+    @Test
+    void opensWithTheWindowBoundsSavedLastTime() {
+        assertThat(stage.getWidth()).isEqualTo(SAVED_BOUNDS.width());
+        assertThat(stage.getHeight()).isEqualTo(SAVED_BOUNDS.height());
+        assertThat(stage.getX()).isEqualTo(SAVED_BOUNDS.x());
+        assertThat(stage.getY()).isEqualTo(SAVED_BOUNDS.y());
+    }
+
+    @Test
+    void quittingSavesTheWindowBoundsAsTheyAreNow(FxRobot robot) {
+        robot.interact(() -> {
+            stage.setWidth(1111);
+            stage.setHeight(666);
+        });
+
+        robot.clickOn("#quitButton");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(ConsoleSettings.load(configDirectory).window())
+                .contains(new WindowBounds(stage.getX(), stage.getY(), 1111, 666, false));
+    }
+
+    @Test
+    void shortcutShiftDTogglesTheDarkStylesheetOnTheSceneAndRemembersIt(FxRobot robot) {
+        KeyCodeCombination toggle = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN);
+        Label title = label(robot, "#titleLabel");
+        var lightText = title.getTextFill();
+        robot.clickOn("#titleLabel");
+
+        robot.push(toggle);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(stage.getScene().getStylesheets()).last().asString().endsWith("/dark.css");
+        assertThat(title.getTextFill()).as("the dark theme's text colour").isNotEqualTo(lightText);
+        assertThat(ConsoleSettings.load(configDirectory).theme()).isEqualTo(Theme.DARK);
+
+        robot.push(toggle);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(stage.getScene().getStylesheets()).noneSatisfy(url -> assertThat(url).endsWith("/dark.css"))
+                .anySatisfy(url -> assertThat(url).endsWith("/console.css"));
+        assertThat(title.getTextFill()).isEqualTo(lightText);
+        assertThat(ConsoleSettings.load(configDirectory).theme()).isEqualTo(Theme.LIGHT);
+    }
+
+    @Test
+    void helpListsTheKeyboardShortcuts(FxRobot robot) {
+        robot.clickOn("#helpMenu").clickOn("#shortcutsMenuItem");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        GridPane list = robot.lookup("#shortcutList").queryAs(GridPane.class);
+        assertThat(list.getChildren()).hasSize(2 * MainWindowViewModel.SHORTCUTS.size());
+        assertThat(robot.lookup("Ctrl+Shift+D").tryQuery()).isPresent();
+        assertThat(robot.lookup("Switch between the light and the dark theme").tryQuery()).isPresent();
+
+        robot.clickOn(robot.lookup("#shortcutsDialog").queryAs(DialogPane.class)
+                .lookupButton(javafx.scene.control.ButtonType.CLOSE));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#shortcutList").tryQuery()).isEmpty();
+    }
+
+    @Test
+    void aboutShowsTheVersions(FxRobot robot) {
+        robot.clickOn("#helpMenu").clickOn("#aboutMenuItem");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(label(robot, "#aboutText").getText())
+                .contains("Supaqueue console " + EXPECTED_VERSION)
+                .contains("JavaFX runtime " + System.getProperty("javafx.runtime.version"));
+    }
+
+    @Test
+    void anUnexpectedErrorShowsADismissableBar(FxRobot robot) {
+        assertThat(robot.lookup("#problemBar").query().isVisible()).isFalse();
+
+        robot.interact(() -> mainWindow.viewModel().reportUnexpected(new IllegalStateException("table broke")));
+
+        assertThat(robot.lookup("#problemBar").query().isVisible()).isTrue();
+        assertThat(label(robot, "#problemLabel").getText()).contains("IllegalStateException: table broke");
+
+        robot.clickOn("#dismissProblemButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#problemBar").query().isVisible()).isFalse();
     }
 
     @Test
