@@ -3,6 +3,8 @@ package dev.supaqueue.console.workers;
 import dev.supaqueue.actor.Actor;
 import dev.supaqueue.actor.ActorProvider;
 import dev.supaqueue.broker.StubBroker;
+import dev.supaqueue.middleware.CurrentMessage;
+import dev.supaqueue.middleware.DefaultMiddleware;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -93,7 +95,8 @@ public final class ActorLoader {
     /** Declares the actors on a stub broker with the default middleware, which checks names and options. */
     private static Map<String, String> trialDeclare(List<ActorProvider> providers, Path path)
             throws ActorLoadException {
-        StubBroker trial = new StubBroker();
+        // The same middleware as the worker's broker, so that the same actor options are accepted.
+        StubBroker trial = new StubBroker(DefaultMiddleware.with(new CurrentMessage()));
         try {
             for (ActorProvider provider : providers) {
                 try {

@@ -18,7 +18,7 @@ import java.util.function.DoubleSupplier;
 /**
  * Built-in actors to try a queue with, all on one chosen Dramatiq queue:
  * <ul>
- *   <li>{@value #ECHO}(value): logs its argument;</li>
+ *   <li>{@value #ECHO}(value): logs its argument (at DEBUG; the screen's log shows each message anyway);</li>
  *   <li>{@value #SLEEP}(millis): sleeps that long;</li>
  *   <li>{@value #FAIL_TIMES}(times): fails the first {@code times} attempts of each message (counted per
  *       message_id, so it works with Retries), then succeeds;</li>
@@ -65,7 +65,7 @@ public final class HarnessActors implements ActorProvider {
         Map<String, Object> fastRetries = Map.of(ActorOptions.MIN_BACKOFF, MIN_BACKOFF_MS,
                 ActorOptions.MAX_BACKOFF, MAX_BACKOFF_MS);
         ActorDefinition.named(ECHO).on(broker).queue(queueName).parameterNames("value")
-                .consumer(ArgumentType.of(Object.class), value -> log.log(System.Logger.Level.INFO,
+                .consumer(ArgumentType.of(Object.class), value -> log.log(System.Logger.Level.DEBUG,
                         "echo: {0}", value));
         ActorDefinition.named(SLEEP).on(broker).queue(queueName).parameterNames("millis")
                 .consumer(Long.class, millis -> Thread.sleep(Math.max(0, millis)));
