@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
@@ -217,11 +218,19 @@ public final class WorkersView {
         return String.format(Locale.getDefault(), "%.1f", value);
     }
 
-    /** Disabled buttons show no tooltip, so the reason sits on a wrapper around the button. */
-    private static void reasonTooltip(StackPane wrapper, javafx.beans.value.ObservableStringValue reason) {
+    /** Disabled buttons show no tooltip, so the reason sits on a wrapper around the button, only while there is one. */
+    private static void reasonTooltip(StackPane wrapper, ReadOnlyStringProperty reason) {
         Tooltip tooltip = new Tooltip();
         tooltip.textProperty().bind(reason);
-        wrapper.setOnMouseEntered(e -> Tooltip.install(wrapper, reason.get().isEmpty() ? null : tooltip));
+        Runnable update = () -> {
+            if (reason.get().isEmpty()) {
+                Tooltip.uninstall(wrapper, tooltip);
+            } else {
+                Tooltip.install(wrapper, tooltip);
+            }
+        };
+        reason.addListener((o, was, now) -> update.run());
+        update.run();
     }
 
     @FXML

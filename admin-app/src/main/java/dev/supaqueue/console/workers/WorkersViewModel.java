@@ -233,6 +233,9 @@ public final class WorkersViewModel {
         }, failure -> {
             state.set(WorkerState.STOPPED);
             error.set(format("workers.error.start", describe(failure)));
+            if (closed) {
+                releaseLoaded();
+            }
         });
     }
 
@@ -462,7 +465,10 @@ public final class WorkersViewModel {
         canChangeSetup.set(idle);
 
         Map<String, String> actorQueues = currentActorQueues();
-        knownActors.setAll(actorQueues.keySet());
+        // Only on a real change: the enqueue form's actor list listens to it.
+        if (!knownActors.equals(List.copyOf(actorQueues.keySet()))) {
+            knownActors.setAll(actorQueues.keySet());
+        }
         Set<String> choices = new TreeSet<>(availableQueues);
         choices.addAll(actorQueues.values());
         if (!queueChoices.equals(List.copyOf(choices))) {
