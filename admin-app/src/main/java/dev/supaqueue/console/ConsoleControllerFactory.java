@@ -4,12 +4,15 @@ import dev.supaqueue.console.connection.ConnectionsView;
 import dev.supaqueue.console.connection.ConnectionsViewModel;
 import dev.supaqueue.console.fx.ViewLoader;
 import dev.supaqueue.console.queues.QueuesView;
+import dev.supaqueue.console.workers.WorkersView;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.function.Supplier;
 import javafx.scene.Parent;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.util.Callback;
 
 /**
@@ -67,10 +70,19 @@ public final class ConsoleControllerFactory implements Callback<Class<?>, Object
         }
 
         @Override
-        public Parent queues(ConnectionSession session) {
-            // A new view per connection: its view model belongs to that connection.
-            return new ViewLoader(type -> new QueuesView(session.queues(), messages), messages)
+        public Parent connected(ConnectionSession session) {
+            // New views per connection: their view models belong to that connection.
+            Parent queues = new ViewLoader(type -> new QueuesView(session.queues(), messages), messages)
                     .load(QueuesView.class).root();
+            Parent workers = new ViewLoader(type -> new WorkersView(session.workers(), messages), messages)
+                    .load(WorkersView.class).root();
+            Tab queuesTab = new Tab(messages.getString("main.tab.queues"), queues);
+            queuesTab.setId("queuesTab");
+            Tab workersTab = new Tab(messages.getString("main.tab.workers"), workers);
+            workersTab.setId("workersTab");
+            TabPane tabs = new TabPane(queuesTab, workersTab);
+            tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+            return tabs;
         }
     }
 }

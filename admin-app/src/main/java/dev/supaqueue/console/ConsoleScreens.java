@@ -8,6 +8,6 @@ public interface ConsoleScreens {
     /** The Connections screen (one instance, kept while the console runs). */
     Parent connections();
 
-    /** The queues screen of an open connection. */
-    Parent queues(ConnectionSession session);
+    /** The screens of an open connection: its queues and its embedded workers, as tabs. */
+    Parent connected(ConnectionSession session);
 }

@@ -103,7 +103,7 @@ public final class MainWindowView {
     }
 
     private void show(ConnectionSession session) {
-        screenHost.getChildren().setAll(session == null ? screens.connections() : screens.queues(session));
+        screenHost.getChildren().setAll(session == null ? screens.connections() : screens.connected(session));
     }
 
     @FXML

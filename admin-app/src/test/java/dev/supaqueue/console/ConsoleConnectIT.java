@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
@@ -106,6 +107,11 @@ class ConsoleConnectIT {
             assertThat(PgmqSql.single(connection, "SELECT queue_length FROM pgmq.metrics(?::text)", queue))
                     .as("3 sent by the test, 1 by the console").isEqualTo(4);
         }
+
+        // The connection's embedded workers are one tab away.
+        robot.clickOn(robot.lookup(".tab").queryAll().stream()
+                .filter(tab -> tab.getId() != null && tab.getId().equals("workersTab")).findFirst().orElseThrow());
+        waitUntil(() -> robot.lookup("#startButton").tryQuery().map(Node::isVisible).orElse(false));
 
         robot.clickOn("#disconnectButton");
         WaitForAsyncUtils.waitForFxEvents();

@@ -47,6 +47,7 @@ public final class QueuesViewModel {
     private final MessageActionsViewModel actions;
     private final Supplier<QueueAdmin> admin;
     private String namespaceFilter = "";
+    private ObservableList<String> knownActors = FXCollections.emptyObservableList();
     private final BackgroundTasks tasks;
 
     private final ObservableList<NamespaceNode> namespaces = FXCollections.observableArrayList();
@@ -152,8 +153,15 @@ public final class QueuesViewModel {
             return Optional.empty();
         }
         QueueAdmin connection = admin.get();
-        return Optional.of(new EnqueueViewModel(admin, tasks, selected.name(), selected.shortName(),
-                connection.isReadOnly(), texts));
+        EnqueueViewModel form = new EnqueueViewModel(admin, tasks, selected.name(), selected.shortName(),
+                connection.isReadOnly(), texts);
+        form.setKnownActors(List.copyOf(knownActors));
+        return Optional.of(form);
+    }
+
+    /** The actor names the enqueue form offers (for example those of the embedded worker's loaded actors). */
+    public void useKnownActors(ObservableList<String> actors) {
+        knownActors = Objects.requireNonNull(actors, "actors");
     }
 
     /**
