@@ -9,6 +9,7 @@ import dev.supaqueue.console.settings.WindowBounds;
 import java.util.ResourceBundle;
 import javafx.beans.InvalidationListener;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /**
@@ -18,6 +19,7 @@ import javafx.stage.Stage;
 public final class ConsoleStage {
 
     static final String STYLESHEET = "console.css";
+    static final String ICON = "icon.png";
     private static final double MIN_WIDTH = 900;
     private static final double MIN_HEIGHT = 600;
 
@@ -40,6 +42,8 @@ public final class ConsoleStage {
         scene.getStylesheets().add(ViewLoader.requireResource(ConsoleStage.class, STYLESHEET).toExternalForm());
 
         stage.setTitle(messages.getString("app.title"));
+        // The same picture as the installers' (installers/icons), for the task bar and window switchers.
+        stage.getIcons().setAll(new Image(ViewLoader.requireResource(ConsoleStage.class, ICON).toExternalForm()));
         stage.setMinWidth(MIN_WIDTH);
         stage.setMinHeight(MIN_HEIGHT);
         stage.setScene(scene);

@@ -172,6 +172,13 @@ class MainWindowIT {
     }
 
     @Test
+    void theWindowCarriesTheApplicationIcon() {
+        assertThat(stage.getIcons()).hasSize(1);
+        assertThat(stage.getIcons().getFirst().getWidth()).isEqualTo(256);
+        assertThat(stage.getIcons().getFirst().isError()).isFalse();
+    }
+
+    @Test
     void quitButtonExitsAndTheWindowCloses(FxRobot robot) {
         robot.clickOn("#quitButton");
         WaitForAsyncUtils.waitForFxEvents();
