@@ -12,6 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 type=${1:-app-image}
 : "${JAVA_HOME:?set JAVA_HOME to a JDK 25}"
+# Git Bash on Windows gets JAVA_HOME as C:\...; the tools are called through a POSIX path.
+command -v cygpath >/dev/null 2>&1 && JAVA_HOME=$(cygpath -u "$JAVA_HOME")
 jdk_bin="$JAVA_HOME/bin"
 out=target/installers
 input=$out/input
