@@ -93,6 +93,10 @@ class ConsoleConnectIT {
                 .findFirst().orElseThrow());
         robot.push(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN));
         waitUntil(() -> robot.lookup("#sendButton").tryQuery().isPresent());
+        Window form = Window.getWindows().stream()
+                .filter(window -> window instanceof Stage dialog && "Enqueue test messages".equals(dialog.getTitle()))
+                .findFirst().orElseThrow();
+        assertThat(form.getHeight()).as("the form's window is big enough to show the form").isGreaterThan(300);
         // Driven through the controls rather than the mouse: the form's window may open partly off Monocle's screen.
         robot.interact(() -> {
             robot.lookup("#rawMode").queryAs(RadioButton.class).fire();

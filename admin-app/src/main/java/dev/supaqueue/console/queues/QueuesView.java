@@ -500,10 +500,11 @@ public final class QueuesView {
             dialog.setTitle(texts.getString("queues.enqueue.title"));
             dialog.initOwner(root.getScene().getWindow());
             dialog.initModality(Modality.WINDOW_MODAL);
-            // Never taller or wider than the screen the console is on, so Send and Close stay reachable.
+            Scene scene = new Scene(loaded.root());
+            // Never taller or wider than the screen, so Send and Close stay reachable.
             Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-            Scene scene = new Scene(loaded.root(), Math.min(loaded.root().prefWidth(-1), screen.getWidth() * 0.9),
-                    Math.min(loaded.root().prefHeight(-1), screen.getHeight() * 0.9));
+            dialog.setMaxWidth(screen.getWidth() * 0.95);
+            dialog.setMaxHeight(screen.getHeight() * 0.95);
             scene.getStylesheets().setAll(root.getScene().getStylesheets());
             dialog.setScene(scene);
             loaded.controller().setOnClose(dialog::close);
