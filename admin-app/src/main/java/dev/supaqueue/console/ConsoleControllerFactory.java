@@ -4,6 +4,7 @@ import dev.supaqueue.console.connection.ConnectionsView;
 import dev.supaqueue.console.connection.ConnectionsViewModel;
 import dev.supaqueue.console.fx.ViewLoader;
 import dev.supaqueue.console.queues.QueuesView;
+import dev.supaqueue.console.settings.SplitPositions;
 import dev.supaqueue.console.workers.WorkersView;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.function.Supplier;
 import javafx.scene.Parent;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.util.Callback;
@@ -25,9 +27,11 @@ public final class ConsoleControllerFactory implements Callback<Class<?>, Object
     private final Map<Class<?>, Supplier<?>> viewConstructors = new HashMap<>();
     private final ResourceBundle messages;
     private final ConsoleScreens screens;
+    private final SplitPositions splitPositions;
 
     public ConsoleControllerFactory(ConsoleServices services, ResourceBundle messages) {
         this.messages = Objects.requireNonNull(messages, "messages");
+        this.splitPositions = services.splitPositions();
         MainWindowViewModel main = new MainWindowViewModel(services.versions(), services.applicationExit(),
                 request -> ConnectionSession.open(request, services, messages), services.settings(), messages);
         ConnectionsViewModel connections = new ConnectionsViewModel(services.profiles(), services.vaults(),
@@ -57,6 +61,15 @@ public final class ConsoleControllerFactory implements Callback<Class<?>, Object
         return constructor.get();
     }
 
+    /** The queues screen's dividers (tree | messages, and messages / detail) come back where the user left them. */
+    private void rememberDividers(Parent queuesScreen) {
+        if (queuesScreen instanceof SplitPane main) {
+            splitPositions.bind("queues.main", main);
+            main.getItems().stream().filter(SplitPane.class::isInstance).map(SplitPane.class::cast).findFirst()
+                    .ifPresent(messagesAndDetail -> splitPositions.bind("queues.messages", messagesAndDetail));
+        }
+    }
+
     private final class Screens implements ConsoleScreens {
 
         private Parent connections;
@@ -74,6 +87,7 @@ public final class ConsoleControllerFactory implements Callback<Class<?>, Object
             // New views per connection: their view models belong to that connection.
             Parent queues = new ViewLoader(type -> new QueuesView(session.queues(), messages), messages)
                     .load(QueuesView.class).root();
+            rememberDividers(queues);
             Parent workers = new ViewLoader(type -> new WorkersView(session.workers(), messages), messages)
                     .load(WorkersView.class).root();
             Tab queuesTab = new Tab(messages.getString("main.tab.queues"), queues);

@@ -4,6 +4,7 @@ import dev.supaqueue.console.enqueue.EnqueueView;
 import dev.supaqueue.console.fx.DisplayConverter;
 import dev.supaqueue.console.fx.LoadedView;
 import dev.supaqueue.console.fx.ViewLoader;
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
@@ -41,6 +43,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
@@ -70,6 +73,16 @@ public final class QueuesView {
     @FXML private ChoiceBox<Duration> intervalChoice;
     @FXML private Button refreshButton;
     @FXML private Button enqueueButton;
+    @FXML private FlowPane manageBar;
+    @FXML private TextField newQueueField;
+    @FXML private CheckBox unloggedCheck;
+    @FXML private Button createQueueButton;
+    @FXML private Button dropQueueButton;
+    @FXML private FlowPane dropBar;
+    @FXML private Label dropLabel;
+    @FXML private TextField dropConfirmField;
+    @FXML private Button confirmDropButton;
+    @FXML private Label manageMessage;
     @FXML private HBox refreshErrorBar;
     @FXML private Label refreshErrorLabel;
     @FXML private TreeView<Object> queueTree;
@@ -169,6 +182,7 @@ public final class QueuesView {
     private void initialize() {
         enqueueButton.disableProperty().bind(viewModel.selectedQueueProperty().isNull());
         enqueueButton.setTooltip(new Tooltip(texts.getString("queues.enqueue.tooltip")));
+        bindQueueManagement();
         bindTree();
         bindChart();
         bindFilter();
@@ -486,6 +500,58 @@ public final class QueuesView {
         } else {
             Tooltip.install(wrapper, tooltip);
         }
+    }
+
+    // Creating and dropping queues //
+
+    private void bindQueueManagement() {
+        QueueManagementViewModel management = viewModel.management();
+        newQueueField.textProperty().bindBidirectional(management.newQueueNameProperty());
+        unloggedCheck.selectedProperty().bindBidirectional(management.unloggedProperty());
+        dropConfirmField.textProperty().bindBidirectional(management.dropConfirmationProperty());
+        String unavailable = management.unavailableReasonProperty().get();
+        createQueueButton.disableProperty().bind(management.busyProperty()
+                .or(newQueueField.textProperty().isEmpty()).or(Bindings.createBooleanBinding(() -> unavailable != null)));
+        dropQueueButton.disableProperty().bind(management.busyProperty().or(viewModel.selectedQueueProperty().isNull())
+                .or(Bindings.createBooleanBinding(() -> unavailable != null)));
+        if (unavailable != null) {
+            createQueueButton.setTooltip(new Tooltip(unavailable));
+            dropQueueButton.setTooltip(new Tooltip(unavailable));
+        }
+        dropBar.visibleProperty().bind(management.dropCandidateProperty().isNotNull());
+        dropBar.managedProperty().bind(dropBar.visibleProperty());
+        dropLabel.textProperty().bind(Bindings.createStringBinding(() -> management.dropCandidateProperty().get() == null
+                ? "" : MessageFormat.format(texts.getString("queues.manage.dropPrompt"),
+                        management.dropCandidateProperty().get()), management.dropCandidateProperty()));
+        manageMessage.textProperty().bind(Bindings.createStringBinding(() -> management.errorProperty().get() != null
+                ? management.errorProperty().get() : management.resultProperty().get() == null ? ""
+                : management.resultProperty().get(), management.errorProperty(), management.resultProperty()));
+        manageMessage.visibleProperty().bind(manageMessage.textProperty().isNotEmpty());
+        manageMessage.managedProperty().bind(manageMessage.visibleProperty());
+    }
+
+    @FXML
+    private void createQueue() {
+        viewModel.management().create();
+    }
+
+    @FXML
+    private void requestDrop() {
+        QueueNode selected = viewModel.selectedQueueProperty().get();
+        if (selected != null) {
+            viewModel.management().requestDrop(selected.name());
+            dropConfirmField.requestFocus();
+        }
+    }
+
+    @FXML
+    private void confirmDrop() {
+        viewModel.management().confirmDrop();
+    }
+
+    @FXML
+    private void cancelDrop() {
+        viewModel.management().cancelDrop();
     }
 
     // Enqueue //

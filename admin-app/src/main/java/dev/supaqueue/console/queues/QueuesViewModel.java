@@ -45,6 +45,7 @@ public final class QueuesViewModel {
     private final MessagesViewModel messages;
     private final MessageDetailViewModel detail;
     private final MessageActionsViewModel actions;
+    private final QueueManagementViewModel management;
     private final Supplier<QueueAdmin> admin;
     private String namespaceFilter = "";
     private ObservableList<String> knownActors = FXCollections.emptyObservableList();
@@ -81,6 +82,7 @@ public final class QueuesViewModel {
         this.detail = new MessageDetailViewModel(admin, tasks, clipboard, texts, zone);
         // After an action the page and the queue counts are read again at once, not at the next poll.
         this.actions = new MessageActionsViewModel(messages, admin, tasks, FxThread::execute, texts, this::refresh);
+        this.management = new QueueManagementViewModel(admin, tasks, texts, this::refresh);
         poller.overviewProperty().addListener((property, old, overview) -> take(overview));
         if (poller.overviewProperty().get() != null) {
             take(poller.overviewProperty().get());
@@ -130,6 +132,11 @@ public final class QueuesViewModel {
 
     public MessagesViewModel messages() {
         return messages;
+    }
+
+    /** Creating and dropping queues. */
+    public QueueManagementViewModel management() {
+        return management;
     }
 
     public MessageDetailViewModel detail() {
