@@ -3,6 +3,9 @@ package dev.supaqueue.console.queues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.supaqueue.admin.AdminOptions;
+import dev.supaqueue.admin.BrowseRequest;
+import dev.supaqueue.admin.BrowsedMessage;
+import dev.supaqueue.admin.MessageSource;
 import dev.supaqueue.admin.QueueAdmin;
 import dev.supaqueue.console.fx.ConsoleMessages;
 import dev.supaqueue.console.fx.FxBackgroundTasks;
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -91,6 +95,34 @@ class MessageActionsViewIT {
 
         robot.clickOn("#actionResultBar .button");
         assertThat(robot.lookup("#actionResultBar").queryAs(HBox.class).isVisible()).isFalse();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void replaysSelectedDeadLettersBackToTheirQueue(FxRobot robot, TestDatabaseServer db, TestQueues queues)
+            throws Exception {
+        String queue = queues.create("view_replay");
+        String deadLetters = queues.track(queue + "_xq");
+        try (Connection connection = db.connect()) {
+            QueueFixtures.create(connection, deadLetters);
+            QueueFixtures.sendDramatiq(connection, queue, 1, "work");
+            QueueFixtures.sendDramatiq(connection, deadLetters, 2, "work");
+        }
+        QueueAdmin admin = QueueAdmin.create(db.dataSource());
+        List<String> deadIds = admin.browse(BrowseRequest.firstPage(MessageSource.deadLetters(queue))).messages()
+                .stream().map(BrowsedMessage::messageId).toList();
+        TableView<MessageRow> table = show(robot, admin, queue);
+        robot.interact(() -> robot.lookup("#sourceChoice").queryAs(ChoiceBox.class).setValue(SourceKind.DEAD_LETTERS));
+        waitUntil(() -> table.getItems().size() == 2);
+        assertThat(robot.lookup("#replayButton").queryButton().isDisabled()).isTrue();
+
+        robot.interact(() -> table.getSelectionModel().selectAll());
+        robot.clickOn("#replayButton");
+        Label result = robot.lookup("#actionResultLabel").queryAs(Label.class);
+        waitUntil(() -> result.getText() != null && result.getText().startsWith("Replayed 2"));
+        waitUntil(() -> table.getItems().isEmpty());
+        assertThat(admin.browse(BrowseRequest.firstPage(MessageSource.queue(queue))).messages())
+                .extracting(BrowsedMessage::messageId).hasSize(3).containsAll(deadIds);
     }
 
     @Test
