@@ -1,5 +1,6 @@
 package dev.supaqueue.console.enqueue;
 
+import dev.supaqueue.console.fx.ReasonTooltip;
 import java.text.MessageFormat;
 import java.util.Objects;
 import java.util.ResourceBundle;
@@ -15,7 +16,6 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -126,10 +126,7 @@ public final class EnqueueView {
 
         sendButton.disableProperty().bind(viewModel.canSendProperty().not());
         disabledReasonLabel.textProperty().bind(viewModel.disabledReasonProperty());
-        Tooltip reason = new Tooltip();
-        reason.textProperty().bind(viewModel.disabledReasonProperty());
-        viewModel.canSendProperty().addListener((property, old, can) -> installReason(reason, can));
-        installReason(reason, viewModel.canSendProperty().get());
+        ReasonTooltip.bind(sendWrapper, viewModel.disabledReasonProperty());
         sendButton.setOnAction(event -> viewModel.send());
         closeButton.setOnAction(event -> onClose.run());
 
@@ -161,14 +158,6 @@ public final class EnqueueView {
         dramatiqPane.managedProperty().bind(dramatiq);
         rawPane.visibleProperty().bind(dramatiq.not());
         rawPane.managedProperty().bind(dramatiq.not());
-    }
-
-    private void installReason(Tooltip reason, boolean canSend) {
-        if (canSend) {
-            Tooltip.uninstall(sendWrapper, reason);
-        } else {
-            Tooltip.install(sendWrapper, reason);
-        }
     }
 
     /** The problem beneath its field, shown only when there is one, and the field marked :invalid meanwhile. */

@@ -3,6 +3,7 @@ package dev.supaqueue.console.queues;
 import dev.supaqueue.console.enqueue.EnqueueView;
 import dev.supaqueue.console.fx.DisplayConverter;
 import dev.supaqueue.console.fx.LoadedView;
+import dev.supaqueue.console.fx.ReasonTooltip;
 import dev.supaqueue.console.fx.ViewLoader;
 import java.text.MessageFormat;
 import java.time.Duration;
@@ -482,24 +483,7 @@ public final class QueuesView {
      */
     private static void bindAvailability(Button button, MessageActionsViewModel.Availability availability) {
         button.disableProperty().bind(availability.availableProperty().not());
-        Tooltip tooltip = new Tooltip();
-        tooltip.textProperty().bind(availability.reasonProperty());
-        javafx.scene.layout.StackPane wrapper = new javafx.scene.layout.StackPane();
-        var siblings = ((javafx.scene.layout.Pane) button.getParent()).getChildren();
-        int index = siblings.indexOf(button);
-        siblings.set(index, wrapper);
-        wrapper.getChildren().add(button);
-        availability.reasonProperty().addListener((property, old, reason) -> install(wrapper, tooltip, reason));
-        install(wrapper, tooltip, availability.reasonProperty().get());
-        button.accessibleHelpProperty().bind(availability.reasonProperty());
-    }
-
-    private static void install(javafx.scene.Node wrapper, Tooltip tooltip, String reason) {
-        if (reason == null) {
-            Tooltip.uninstall(wrapper, tooltip);
-        } else {
-            Tooltip.install(wrapper, tooltip);
-        }
+        ReasonTooltip.wrapAndBind(button, availability.reasonProperty());
     }
 
     // Creating and dropping queues //
@@ -514,10 +498,8 @@ public final class QueuesView {
                 .or(newQueueField.textProperty().isEmpty()).or(Bindings.createBooleanBinding(() -> unavailable != null)));
         dropQueueButton.disableProperty().bind(management.busyProperty().or(viewModel.selectedQueueProperty().isNull())
                 .or(Bindings.createBooleanBinding(() -> unavailable != null)));
-        if (unavailable != null) {
-            createQueueButton.setTooltip(new Tooltip(unavailable));
-            dropQueueButton.setTooltip(new Tooltip(unavailable));
-        }
+        ReasonTooltip.wrapAndBind(createQueueButton, management.unavailableReasonProperty());
+        ReasonTooltip.wrapAndBind(dropQueueButton, management.unavailableReasonProperty());
         dropBar.visibleProperty().bind(management.dropCandidateProperty().isNotNull());
         dropBar.managedProperty().bind(dropBar.visibleProperty());
         dropLabel.textProperty().bind(Bindings.createStringBinding(() -> management.dropCandidateProperty().get() == null

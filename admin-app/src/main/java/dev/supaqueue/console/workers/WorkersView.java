@@ -1,5 +1,6 @@
 package dev.supaqueue.console.workers;
 
+import dev.supaqueue.console.fx.ReasonTooltip;
 import java.io.File;
 import java.text.MessageFormat;
 import java.time.ZoneId;
@@ -10,7 +11,6 @@ import java.util.Objects;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
@@ -25,7 +25,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -119,8 +118,8 @@ public final class WorkersView {
 
         startButton.disableProperty().bind(viewModel.canStartProperty().not());
         stopButton.disableProperty().bind(viewModel.canStopProperty().not());
-        reasonTooltip(startWrapper, viewModel.startDisabledReasonProperty());
-        reasonTooltip(stopWrapper, viewModel.stopDisabledReasonProperty());
+        ReasonTooltip.bind(startWrapper, viewModel.startDisabledReasonProperty());
+        ReasonTooltip.bind(stopWrapper, viewModel.stopDisabledReasonProperty());
         // The reason that matters now: why Start is off while stopped, else why Stop is off.
         disabledReasonLabel.textProperty().bind(Bindings.when(viewModel.canStartProperty().or(
                 viewModel.canStopProperty())).then("").otherwise(viewModel.startDisabledReasonProperty()));
@@ -218,20 +217,6 @@ public final class WorkersView {
         return String.format(Locale.getDefault(), "%.1f", value);
     }
 
-    /** Disabled buttons show no tooltip, so the reason sits on a wrapper around the button, only while there is one. */
-    private static void reasonTooltip(StackPane wrapper, ReadOnlyStringProperty reason) {
-        Tooltip tooltip = new Tooltip();
-        tooltip.textProperty().bind(reason);
-        Runnable update = () -> {
-            if (reason.get().isEmpty()) {
-                Tooltip.uninstall(wrapper, tooltip);
-            } else {
-                Tooltip.install(wrapper, tooltip);
-            }
-        };
-        reason.addListener((o, was, now) -> update.run());
-        update.run();
-    }
 
     @FXML
     private void onStart() {
