@@ -2,9 +2,14 @@ package dev.supaqueue.broker;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * HikariCP pools configured from {@link SupabaseBrokerSettings}, the same way for the broker and for tools that
@@ -35,6 +40,27 @@ public final class ConnectionPools {
         config.setInitializationFailTimeout(-1);
         driverProperties(settings).forEach(config::addDataSourceProperty);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * One connection outside any pool, for short checks (such as a console's "test connection"): the settings'
+     * URL, user, password and driver options, with connect, login and socket timeouts. The caller closes it.
+     */
+    public static Connection connectOnce(SupabaseBrokerSettings settings, Duration timeout, String applicationName)
+            throws SQLException {
+        Objects.requireNonNull(settings, "settings");
+        Properties properties = new Properties();
+        driverProperties(settings).forEach(properties::setProperty);
+        properties.setProperty("ApplicationName", Objects.requireNonNull(applicationName, "applicationName"));
+        properties.setProperty("user", settings.user());
+        if (settings.password() != null) {
+            properties.setProperty("password", settings.password());
+        }
+        String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+        properties.setProperty("connectTimeout", seconds);
+        properties.setProperty("loginTimeout", seconds);
+        properties.setProperty("socketTimeout", Long.toString(Math.max(1, timeout.toSeconds()) * 3));
+        return DriverManager.getConnection(settings.jdbcUrl(), properties);
     }
 
     /** The driver properties for these settings: the application name, the user's options, pooler needs. */

@@ -89,6 +89,33 @@ public final class PgmqProbe {
                 "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'pgmq')");
     }
 
+    /**
+     * What the connected role may do with pgmq. Read-only catalog checks; a missing schema counts as no right
+     * (has_schema_privilege would raise an error on it, hence the CASE).
+     */
+    public static PgmqAccess access(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ACCESS_SQL);
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            if (row.getBoolean("pgmq_usage") && row.getBoolean("pgmq_send")) {
+                return PgmqAccess.FULL;
+            }
+            if (row.getBoolean("public_usage") && row.getBoolean("public_send")) {
+                return PgmqAccess.PUBLIC_WRAPPERS_ONLY;
+            }
+            return PgmqAccess.NONE;
+        }
+    }
+
+    /** Whether this connection is encrypted (pg_stat_ssl), or null when the server does not say. */
+    public static Boolean usesTls(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT ssl FROM pg_catalog.pg_stat_ssl WHERE pid = pg_backend_pid()");
+             ResultSet row = statement.executeQuery()) {
+            return row.next() ? row.getBoolean(1) : null;
+        }
+    }
+
     /** The compat schema's revision, or 0 when the database has no compat schema. */
     static int compatSchemaRevision(Connection connection) throws SQLException {
         if (!hasCompatMarker(connection)) {
@@ -146,6 +173,19 @@ public final class PgmqProbe {
             return row.next() && row.getBoolean(1);
         }
     }
+
+    private static final String ACCESS_SQL = """
+            SELECT
+              CASE WHEN to_regnamespace('pgmq') IS NULL THEN false
+                   ELSE has_schema_privilege('pgmq', 'USAGE') END AS pgmq_usage,
+              COALESCE((SELECT bool_or(has_function_privilege(p.oid, 'EXECUTE')) FROM pg_catalog.pg_proc p
+                        WHERE p.pronamespace = to_regnamespace('pgmq') AND p.proname = 'send'), false) AS pgmq_send,
+              CASE WHEN to_regnamespace('pgmq_public') IS NULL THEN false
+                   ELSE has_schema_privilege('pgmq_public', 'USAGE') END AS public_usage,
+              COALESCE((SELECT bool_or(has_function_privilege(p.oid, 'EXECUTE')) FROM pg_catalog.pg_proc p
+                        WHERE p.pronamespace = to_regnamespace('pgmq_public') AND p.proname = 'send'), false)
+                  AS public_send
+            """;
 
     private record Feature(PgmqVersion since, String column) {
     }

@@ -1,5 +1,6 @@
 package dev.supaqueue.console.connection;
 
+import dev.supaqueue.broker.ConnectionPools;
 import dev.supaqueue.broker.SupabaseBrokerSettings;
 import dev.supaqueue.pgmq.PgmqInstallation;
 import dev.supaqueue.pgmq.PgmqInstaller;
@@ -8,37 +9,19 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Properties;
 
 /**
  * "Test connection": checks a profile step by step (TCP reachability, login, TLS, pgmq, the user's rights) on a
  * single short-lived connection built from broker-lib's {@link SupabaseBrokerSettings}, and says what it found
  * in plain words. Blocking: view models run it through {@code BackgroundTasks}.
  *
- * <p>Its only SQL is {@link PgmqProbe#detect} and read-only catalog functions (pg_stat_ssl, has_*_privilege).
+ * <p>All it asks the database goes through broker-lib: {@link PgmqProbe#detect}, {@link PgmqProbe#usesTls} and
+ * {@link PgmqProbe#access}.
  */
 public final class ConnectionTester {
-
-    private static final String TLS_SQL = "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
-    /** CASE keeps has_schema_privilege away from a schema that does not exist (it would raise an error). */
-    private static final String RIGHTS_SQL = """
-            SELECT
-              CASE WHEN to_regnamespace('pgmq') IS NULL THEN false
-                   ELSE has_schema_privilege('pgmq', 'USAGE') END AS pgmq_usage,
-              COALESCE((SELECT bool_or(has_function_privilege(p.oid, 'EXECUTE')) FROM pg_catalog.pg_proc p
-                        WHERE p.pronamespace = to_regnamespace('pgmq') AND p.proname = 'send'), false) AS pgmq_send,
-              CASE WHEN to_regnamespace('pgmq_public') IS NULL THEN false
-                   ELSE has_schema_privilege('pgmq_public', 'USAGE') END AS public_usage,
-              COALESCE((SELECT bool_or(has_function_privilege(p.oid, 'EXECUTE')) FROM pg_catalog.pg_proc p
-                        WHERE p.pronamespace = to_regnamespace('pgmq_public') AND p.proname = 'send'), false)
-                  AS public_send
-            """;
 
     private final Duration timeout;
 
@@ -112,45 +95,19 @@ public final class ConnectionTester {
     }
 
     private Connection open(SupabaseBrokerSettings settings) throws SQLException {
-        Properties properties = new Properties();
-        properties.putAll(settings.driverOptions());
-        properties.setProperty("user", settings.user());
-        if (settings.password() != null) {
-            properties.setProperty("password", settings.password());
-        }
-        String seconds = Long.toString(timeout.toSeconds());
-        properties.setProperty("connectTimeout", seconds);
-        properties.setProperty("loginTimeout", seconds);
-        properties.setProperty("socketTimeout", Long.toString(timeout.toSeconds() * 3));
-        properties.setProperty("ApplicationName", "supaqueue-console connection test");
-        if (settings.transactionPooler()) {
-            // Behind a transaction pooler a named prepared statement may land on another server connection.
-            properties.setProperty("prepareThreshold", "0");
-        }
-        return DriverManager.getConnection(settings.jdbcUrl(), properties);
+        return ConnectionPools.connectOnce(settings, timeout, "supaqueue-console connection test");
     }
 
     private static TlsState tlsState(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(TLS_SQL);
-             ResultSet row = statement.executeQuery()) {
-            if (!row.next()) {
-                return TlsState.UNKNOWN;
-            }
-            return row.getBoolean(1) ? TlsState.IN_USE : TlsState.NOT_IN_USE;
-        }
+        Boolean tls = PgmqProbe.usesTls(connection);
+        return tls == null ? TlsState.UNKNOWN : tls ? TlsState.IN_USE : TlsState.NOT_IN_USE;
     }
 
     private static RoleRights rights(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(RIGHTS_SQL);
-             ResultSet row = statement.executeQuery()) {
-            row.next();
-            if (row.getBoolean("pgmq_usage") && row.getBoolean("pgmq_send")) {
-                return RoleRights.FULL_PGMQ;
-            }
-            if (row.getBoolean("public_usage") && row.getBoolean("public_send")) {
-                return RoleRights.PUBLIC_ONLY;
-            }
-            return RoleRights.NONE;
-        }
+        return switch (PgmqProbe.access(connection)) {
+            case FULL -> RoleRights.FULL_PGMQ;
+            case PUBLIC_WRAPPERS_ONLY -> RoleRights.PUBLIC_ONLY;
+            case NONE -> RoleRights.NONE;
+        };
     }
 }
