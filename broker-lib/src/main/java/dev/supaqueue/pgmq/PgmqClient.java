@@ -132,6 +132,7 @@ public final class PgmqClient {
 
     /** See {@link PgmqSession#createQueue}. */
     public void createQueue(String queue) {
+        PgmqQueueName.validateNew(queue);
         onQueue("createQueue", queue, session -> {
             session.createQueue(queue);
             return null;
@@ -140,6 +141,7 @@ public final class PgmqClient {
 
     /** See {@link PgmqSession#createUnloggedQueue}. */
     public void createUnloggedQueue(String queue) {
+        PgmqQueueName.validateNew(queue);
         onQueue("createUnloggedQueue", queue, session -> {
             session.createUnloggedQueue(queue);
             return null;
@@ -190,6 +192,11 @@ public final class PgmqClient {
             session.enableNotifyInsert(queue, throttle);
             return null;
         });
+    }
+
+    /** See {@link PgmqSession#notifyInsertEnabled}. */
+    public boolean notifyInsertEnabled(String queue) {
+        return onQueue("notifyInsertEnabled", queue, session -> session.notifyInsertEnabled(queue));
     }
 
     /** See {@link PgmqSession#disableNotifyInsert}: pgmq ≥ 1.7.0. */

@@ -34,8 +34,8 @@ public final class PgmqDevSchemaTool {
                   pgmq-compatible schema, or none) and whether Supabase's pgmq_public wrappers exist.
               PgmqDevSchemaTool install JDBC-URL [--with-public-wrappers]
                   Makes pgmq usable: uses a pgmq that is there, else CREATE EXTENSION pgmq if the server
-                  has it, else installs Supaqueue's pgmq-compatible schema (pgmq 1.5.1 API). With
-                  --with-public-wrappers also creates the pgmq_public wrappers.
+                  has it, else installs Supaqueue's pgmq-compatible schema (pgmq 1.5.1 API plus insert
+                  notifications). With --with-public-wrappers also creates the pgmq_public wrappers.
 
             JDBC-URL example: jdbc:postgresql://127.0.0.1:5432/mydb?user=postgres
             A user and password missing from the URL are taken from PGUSER and PGPASSWORD (or ~/.pgpass).

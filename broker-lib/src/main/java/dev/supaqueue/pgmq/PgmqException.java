@@ -20,7 +20,7 @@ public class PgmqException extends RuntimeException {
     private final String sqlState;
 
     public PgmqException(String operation, String queue, SQLException cause) {
-        super(describe(operation, queue, cause.getSQLState(), cause.getMessage()), cause);
+        super(describe(operation, queue, cause.getSQLState(), SqlFailureHints.describe(cause)), cause);
         this.operation = operation;
         this.queue = queue;
         this.sqlState = cause.getSQLState();

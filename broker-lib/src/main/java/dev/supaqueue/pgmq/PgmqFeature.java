@@ -51,8 +51,11 @@ public enum PgmqFeature {
         return version != null && version.compareTo(since) >= 0;
     }
 
-    /** Whether the installation has this feature; never true when pgmq is absent. */
+    /**
+     * Whether the installation has this feature, by its version or as an extra feature (see
+     * {@link PgmqInstallation#extraFeatures()}); never true when pgmq is absent.
+     */
     public boolean supportedBy(PgmqInstallation installation) {
-        return installation != null && supportedBy(installation.version());
+        return installation != null && installation.supports(this);
     }
 }

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes pgmq usable in a database: uses a pgmq that is there, creates the extension where the server has it,
- * and otherwise installs Supaqueue's pgmq-compatible schema ({@code pgmq-compat.sql}: pgmq 1.5.1's API for local
- * development and tests). It never replaces or modifies a real pgmq. Supabase projects use the real extension.
+ * and otherwise installs Supaqueue's pgmq-compatible schema ({@code pgmq-compat.sql}: pgmq 1.5.1's API, plus
+ * newer pgmq's opt-in insert notifications, for local development and tests). It never replaces or modifies a
+ * real pgmq. Supabase projects use the real extension.
  *
  * <p>Each change runs in one transaction holding an advisory lock, so concurrent installers (parallel test
  * JVMs, several workers starting) wait for each other instead of racing. When the connection is in
@@ -23,8 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PgmqInstaller {
 
-    /** Must match {@code schema_revision} in pgmq-compat.sql; raise both when the schema changes. */
-    static final int COMPAT_SCHEMA_REVISION = 1;
+    /**
+     * Must match {@code schema_revision} in pgmq-compat.sql; raise both when the schema changes. 1: pgmq 1.5.1's
+     * API; 2: plus insert notifications ({@code enable_notify_insert}, see {@link PgmqFeature#NOTIFY_INSERT}).
+     */
+    static final int COMPAT_SCHEMA_REVISION = 2;
 
     private static final String COMPAT_RESOURCE = "pgmq-compat.sql";
     private static final String PUBLIC_WRAPPERS_RESOURCE = "pgmq-public.sql";
@@ -42,7 +46,7 @@ public final class PgmqInstaller {
      * Makes pgmq usable in the connected database and returns {@link PgmqProbe#detect} afterwards:
      * <ul>
      *   <li>pgmq present (extension, SQL-only or the compat schema): nothing is changed, except that a compat
-     *       schema of an older revision is upgraded;</li>
+     *       schema of an older revision is upgraded in place (its queues and messages are kept);</li>
      *   <li>pgmq absent but the server offers the extension: {@code CREATE EXTENSION pgmq};</li>
      *   <li>otherwise: Supaqueue's pgmq-compatible schema.</li>
      * </ul>
@@ -66,7 +70,7 @@ public final class PgmqInstaller {
                         createExtension(connection);
                     } else {
                         log.info("The server has no pgmq extension; installing Supaqueue's pgmq-compatible schema"
-                                + " (pgmq 1.5.1 API, for development and tests)");
+                                + " (pgmq 1.5.1 API plus insert notifications, for development and tests)");
                         runScript(connection, compatSchemaSql());
                     }
                 }

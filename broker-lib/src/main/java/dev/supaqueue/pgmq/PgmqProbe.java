@@ -1,10 +1,16 @@
 package dev.supaqueue.pgmq;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds out how pgmq is present in a database and which version of its API it offers. Read-only: it only
@@ -53,7 +59,7 @@ public final class PgmqProbe {
 
     /**
      * Detects pgmq in the connected database: the extension (exact version from {@code pg_extension}), else
-     * Supaqueue's compat schema (its marker function), else pgmq installed as SQL (a version lower bound from
+     * Supaqueue's compat schema (its marker function: API version and extra features), else pgmq installed as SQL (a version lower bound from
      * the functions and columns present), else absent. Also reports whether {@code pgmq_public} is present.
      */
     public static PgmqInstallation detect(Connection connection) throws SQLException {
@@ -72,9 +78,7 @@ public final class PgmqProbe {
         }
 
         if (hasCompatMarker(connection)) {
-            String apiVersion = queryString(connection, "SELECT api_version FROM pgmq._supaqueue_compat()");
-            return new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT, PgmqVersion.parse(apiVersion), false,
-                    publicWrappers);
+            return compatInstallation(connection, publicWrappers);
         }
 
         if (hasSendFunction(connection)) {
@@ -126,6 +130,53 @@ public final class PgmqProbe {
              ResultSet row = statement.executeQuery()) {
             return row.next() ? row.getInt(1) : 0;
         }
+    }
+
+    /**
+     * The compat schema as its marker describes it: the API version, and from revision 2 the features it offers
+     * beyond that version (a {@code features} column of lower-case {@link PgmqFeature} names). Names this code
+     * does not know, from a newer revision, are ignored.
+     */
+    private static PgmqInstallation compatInstallation(Connection connection, boolean publicWrappers)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM pgmq._supaqueue_compat()");
+             ResultSet row = statement.executeQuery()) {
+            if (!row.next()) {
+                throw new SQLException("pgmq._supaqueue_compat() returned no row; reinstall Supaqueue's"
+                        + " pgmq-compatible schema");
+            }
+            PgmqVersion apiVersion = PgmqVersion.parse(row.getString("api_version"));
+            Set<PgmqFeature> extras = EnumSet.noneOf(PgmqFeature.class);
+            if (hasColumn(row.getMetaData(), "features")) {
+                Array features = row.getArray("features");
+                if (features != null) {
+                    for (Object name : (Object[]) features.getArray()) {
+                        knownFeature(name).ifPresent(extras::add);
+                    }
+                }
+            }
+            return new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT, apiVersion, false, publicWrappers, extras);
+        }
+    }
+
+    private static Optional<PgmqFeature> knownFeature(Object name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PgmqFeature.valueOf(name.toString().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean hasColumn(ResultSetMetaData meta, String name) throws SQLException {
+        for (int column = 1; column <= meta.getColumnCount(); column++) {
+            if (meta.getColumnName(column).equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasCompatMarker(Connection connection) throws SQLException {

@@ -83,10 +83,24 @@ public final class PgmqSession {
     private static final String SEND_AT = "SELECT * FROM pgmq.send(?::text, ?::jsonb, " + SERVER_TIME_PLUS_MS + ")";
     private static final String SEND_HEADERS_AT =
             "SELECT * FROM pgmq.send(?::text, ?::jsonb, ?::jsonb, " + SERVER_TIME_PLUS_MS + ")";
+    private static final String NOTIFY_TRIGGER_EXISTS = """
+            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
+                           JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+                           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                           WHERE n.nspname = 'pgmq' AND c.relname = 'q_' || lower(?::text)
+                             AND t.tgname = 'trigger_notify_queue_insert_listeners')
+            """;
+    /*
+     * A batch travels as one JSON array rather than a jsonb[]: no array-literal escaping of every quote on either
+     * side. The count parameter makes the server refuse (insert nothing, return no ids) an array whose length is
+     * not the number of messages given, so a caller's "message" that holds several values cannot add rows.
+     */
+    private static final String BATCH_FROM_JSON_ARRAY = "(SELECT array_agg(e.value ORDER BY e.n)"
+            + " FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS e(value, n) HAVING count(*) = ?::bigint)";
     private static final String SEND_BATCH_SECONDS =
-            "SELECT * FROM pgmq.send_batch(?::text, ?::jsonb[], ?::integer)";
+            "SELECT * FROM pgmq.send_batch(?::text, " + BATCH_FROM_JSON_ARRAY + ", ?::integer)";
     private static final String SEND_BATCH_AT =
-            "SELECT * FROM pgmq.send_batch(?::text, ?::jsonb[], " + SERVER_TIME_PLUS_MS + ")";
+            "SELECT * FROM pgmq.send_batch(?::text, " + BATCH_FROM_JSON_ARRAY + ", " + SERVER_TIME_PLUS_MS + ")";
     private static final String SEND_BATCH_HEADERS_AT =
             "SELECT * FROM pgmq.send_batch(?::text, ?::jsonb[], ?::jsonb[], " + SERVER_TIME_PLUS_MS + ")";
 
@@ -144,13 +158,13 @@ public final class PgmqSession {
 
     /** {@code pgmq.create}: a logged queue and archive. Idempotent. */
     public void createQueue(String queue) {
-        validate(queue);
+        PgmqQueueName.validateNew(queue);
         createSerialised("createQueue", queue, CREATE);
     }
 
     /** {@code pgmq.create_unlogged}: the queue table is UNLOGGED (fast, lost on crash), the archive logged. */
     public void createUnloggedQueue(String queue) {
-        validate(queue);
+        PgmqQueueName.validateNew(queue);
         createSerialised("createUnloggedQueue", queue, CREATE_UNLOGGED);
     }
 
@@ -256,8 +270,9 @@ public final class PgmqSession {
     }
 
     /**
-     * {@code pgmq.enable_notify_insert} (pgmq ≥ 1.7.0): NOTIFY on channel {@code pgmq.q_<queue>.INSERT} at the
-     * commit of an insert, throttled by pgmq's default of 250 ms from 1.8.0.
+     * {@code pgmq.enable_notify_insert} (pgmq ≥ 1.7.0, and Supaqueue's compat schema from revision 2): NOTIFY on
+     * channel {@code pgmq.q_<queue>.INSERT} at the commit of an insert, throttled by pgmq's default of 250 ms
+     * from 1.8.0 (and on the compat schema, which has 1.8's throttle).
      *
      * @throws UnsupportedOperationException on pgmq before 1.7.0 (poll instead)
      */
@@ -285,6 +300,19 @@ public final class PgmqSession {
             statement.setString(1, queue);
             statement.setInt(2, throttleMs);
         });
+    }
+
+    /**
+     * Whether the queue's table has pgmq's insert-notification trigger (false before pgmq 1.7.0). Checking first
+     * spares a second {@code enable_notify_insert}, which on pgmq recreates the trigger under a table lock.
+     */
+    public boolean notifyInsertEnabled(String queue) {
+        validate(queue);
+        if (!supports(PgmqFeature.NOTIFY_INSERT)) {
+            return false;
+        }
+        return query("notifyInsertEnabled", queue, NOTIFY_TRIGGER_EXISTS, statement -> statement.setString(1, queue),
+                rows -> rows.next() && rows.getBoolean(1));
     }
 
     /**
@@ -426,16 +454,23 @@ public final class PgmqSession {
             long delayMs = ceilMillis(delay, "delay");
             ids = query("sendBatch", queue, SEND_BATCH_AT, statement -> {
                 statement.setString(1, queue);
-                statement.setArray(2, jsonbArray(jsonMessages));
-                statement.setLong(3, delayMs);
+                statement.setString(2, jsonArray(jsonMessages));
+                statement.setLong(3, jsonMessages.size());
+                statement.setLong(4, delayMs);
             }, PgmqSession::longs);
         } else {
             int delaySeconds = ceilSeconds(delay, "delay");
             ids = query("sendBatch", queue, SEND_BATCH_SECONDS, statement -> {
                 statement.setString(1, queue);
-                statement.setArray(2, jsonbArray(jsonMessages));
-                statement.setInt(3, delaySeconds);
+                statement.setString(2, jsonArray(jsonMessages));
+                statement.setLong(3, jsonMessages.size());
+                statement.setInt(4, delaySeconds);
             }, PgmqSession::longs);
+        }
+        if (ids.isEmpty()) {
+            throw new PgmqException("sendBatch", queue, "nothing was sent: the " + jsonMessages.size()
+                    + " messages did not make an array of as many JSON values (is one of them several values, such"
+                    + " as \"{}, {}\"?)");
         }
         if (ids.size() != jsonMessages.size()) {
             throw new PgmqException("sendBatch", queue, "pgmq.send_batch returned " + ids.size() + " ids for "
@@ -742,6 +777,15 @@ public final class PgmqSession {
 
     private Array bigintArray(Collection<Long> ids) throws SQLException {
         return connection.createArrayOf("bigint", ids.toArray(Long[]::new));
+    }
+
+    private static String jsonArray(List<String> jsons) {
+        StringBuilder array = new StringBuilder(jsons.stream().mapToInt(String::length).sum() + jsons.size() + 2);
+        array.append('[');
+        for (int i = 0; i < jsons.size(); i++) {
+            array.append(i == 0 ? "" : ",").append(jsons.get(i));
+        }
+        return array.append(']').toString();
     }
 
     private Array jsonbArray(List<String> jsons) throws SQLException {

@@ -1,10 +1,18 @@
 -- =====================================================================================================
--- Supaqueue's pgmq-compatible schema (pgmq 1.5.1 API), schema revision 1.
+-- Supaqueue's pgmq-compatible schema (pgmq 1.5.1 API), schema revision 2.
 --
 -- This is NOT pgmq. It is Supaqueue's own SQL, written for local development and tests on PostgreSQL
 -- servers that do not have the pgmq extension. It reproduces the public API, table layout and
 -- semantics of pgmq 1.5.1 (the version Supabase Queues runs) in the schema "pgmq", so that code
 -- written against pgmq runs unchanged.
+--
+-- One addition beyond 1.5.1, opt-in per queue: insert notifications as newer pgmq has them
+-- (enable_notify_insert / disable_notify_insert, NOTIFY on channel "pgmq.q_<queue>.INSERT", throttled
+-- through pgmq.notify_insert_throttle). The marker function lists it in its features column, so that
+-- clients can use it here although the API version stays 1.5.1.
+--
+-- Revisions: 1 = pgmq 1.5.1 API; 2 = plus insert notifications. Running this file over revision 1
+-- upgrades it in place; queues and messages are kept.
 --
 -- Supabase projects use the real pgmq extension: enable it under Integrations > Queues, or run
 -- CREATE EXTENSION pgmq. Never install this file where pgmq exists (as an extension or as SQL);
@@ -44,10 +52,22 @@ CREATE SCHEMA IF NOT EXISTS pgmq;
 -- ---------------------------------------------------------------------------------------------------
 -- Marker: lets PgmqProbe tell this schema apart from the real pgmq.
 -- ---------------------------------------------------------------------------------------------------
+-- features: what this schema offers beyond its api_version, named as dev.supaqueue.pgmq.PgmqFeature
+-- in lower case. Revision 1 had no features column, and CREATE OR REPLACE cannot change a result type.
+DO $marker$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc
+               WHERE oid = to_regprocedure('pgmq._supaqueue_compat()')
+                 AND NOT 'features' = ANY (coalesce(proargnames, '{}'))) THEN
+        DROP FUNCTION pgmq._supaqueue_compat();
+    END IF;
+END
+$marker$;
+
 CREATE OR REPLACE FUNCTION pgmq._supaqueue_compat()
-RETURNS TABLE (api_version text, schema_revision integer)
+RETURNS TABLE (api_version text, schema_revision integer, features text[])
 LANGUAGE sql IMMUTABLE
-AS $$ SELECT '1.5.1'::text, 1 $$;
+AS $$ SELECT '1.5.1'::text, 2, ARRAY['notify_insert']::text[] $$;
 
 COMMENT ON SCHEMA pgmq IS
     'Supaqueue''s pgmq-compatible schema (pgmq 1.5.1 API) for local development and tests; not the pgmq extension';
@@ -60,6 +80,18 @@ CREATE TABLE IF NOT EXISTS pgmq.meta (
     is_partitioned boolean     NOT NULL,
     is_unlogged    boolean     NOT NULL,
     created_at     timestamptz NOT NULL DEFAULT now()
+);
+
+-- Insert notification state, one row per queue with notifications enabled (revision 2). Column names as
+-- in pgmq >= 1.8. Unlogged like pgmq's: it is only a clock, and the trigger notifies anyway when a crash
+-- has emptied it. Dropping a queue (its pgmq.meta row) removes its row.
+CREATE UNLOGGED TABLE IF NOT EXISTS pgmq.notify_insert_throttle (
+    queue_name           varchar     NOT NULL
+        CONSTRAINT notify_insert_throttle_queue_name_key UNIQUE
+        CONSTRAINT notify_insert_throttle_meta_queue_name_fk
+            REFERENCES pgmq.meta (queue_name) ON DELETE CASCADE,
+    throttle_interval_ms integer     NOT NULL DEFAULT 0 CHECK (throttle_interval_ms >= 0),
+    last_notified_at     timestamptz NOT NULL DEFAULT to_timestamp(0)
 );
 
 -- CREATE TYPE has no IF NOT EXISTS; existing types are left alone so that dependent functions survive.
@@ -267,6 +299,7 @@ BEGIN
 
     EXECUTE format('DROP TABLE IF EXISTS pgmq.%I', queue_table);
     EXECUTE format('DROP TABLE IF EXISTS pgmq.%I', archive_table);
+    -- Takes the queue's notify_insert_throttle row with it (ON DELETE CASCADE); its trigger went with the table.
     DELETE FROM pgmq.meta AS m WHERE m.queue_name = drop_queue.queue_name;
     RETURN true;
 END;
@@ -305,6 +338,152 @@ BEGIN
     EXECUTE format('SELECT count(*) FROM pgmq.%I', queue_table) INTO removed;
     EXECUTE format('TRUNCATE pgmq.%I', queue_table);
     RETURN removed;
+END;
+$$;
+
+-- ---------------------------------------------------------------------------------------------------
+-- Insert notifications (revision 2; pgmq 1.7 API, with the throttle argument of 1.8)
+--
+-- enable_notify_insert puts a trigger on the queue table that NOTIFYs channel
+-- 'pgmq.' || <table name> || '.INSERT' (e.g. "pgmq.q_jobs.INSERT", the table name is lowercased) with no
+-- payload when the inserting transaction commits. At most one notification per throttle interval per
+-- queue: inserts within the interval after a notification send none, so consumers must poll as well;
+-- the first insert after a quiet interval always notifies. Rows inserted in one transaction give one
+-- notification (PostgreSQL folds identical notifications of a transaction).
+-- ---------------------------------------------------------------------------------------------------
+
+-- The trigger is deferred to commit, so that the throttle clock is read and claimed when the
+-- notification is actually sent. Claiming skips a throttle row that another committer has locked
+-- (it is notifying at that moment): no sender ever waits on another, and transactions that send to
+-- several queues cannot deadlock on the rows.
+CREATE OR REPLACE FUNCTION pgmq._supaqueue_notify_insert()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    -- The queue name as registered in pgmq.meta, given by enable_notify_insert.
+    notified_queue text := TG_ARGV[0];
+    channel        text := 'pgmq.' || TG_TABLE_NAME || '.' || TG_OP;
+    interval_ms    integer;
+    last_at        timestamptz;
+BEGIN
+    SELECT t.throttle_interval_ms, t.last_notified_at
+    INTO interval_ms, last_at
+    FROM pgmq.notify_insert_throttle AS t
+    WHERE t.queue_name = notified_queue;
+
+    IF NOT FOUND THEN
+        -- The unlogged table lost the row in a crash: notify unthrottled rather than go silent.
+        PERFORM pg_notify(channel, NULL);
+        RETURN NULL;
+    END IF;
+
+    -- Not due: a notification went out less than one interval ago. The cheap path of a burst, no lock.
+    -- (A clock that went back, last_at in the future, counts as due rather than silencing the queue.)
+    IF interval_ms > 0
+       AND clock_timestamp() >= last_at
+       AND clock_timestamp() < last_at + interval_ms * interval '1 millisecond' THEN
+        RETURN NULL;
+    END IF;
+
+    -- Under REPEATABLE READ or SERIALIZABLE, locking a row changed since the snapshot would fail the
+    -- commit. The snapshot's last_at is never later than the real one, so "not due" above was right;
+    -- "due" may be stale, and such a sender notifies without claiming.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        PERFORM pg_notify(channel, NULL);
+        RETURN NULL;
+    END IF;
+
+    -- Claim: the lock re-reads the newest row and re-checks it, so two committers never both notify
+    -- within one interval. A row locked by another committer is skipped: that one is notifying now
+    -- (should its commit still fail, the consumers' polling finds this message).
+    PERFORM 1
+    FROM pgmq.notify_insert_throttle AS t
+    WHERE t.queue_name = notified_queue
+      AND (t.throttle_interval_ms = 0
+           OR clock_timestamp() < t.last_notified_at
+           OR clock_timestamp() >= t.last_notified_at + t.throttle_interval_ms * interval '1 millisecond')
+    FOR NO KEY UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    UPDATE pgmq.notify_insert_throttle AS t
+    SET last_notified_at = clock_timestamp()
+    WHERE t.queue_name = notified_queue;
+    PERFORM pg_notify(channel, NULL);
+    RETURN NULL;
+END;
+$$;
+
+-- Enabling again sets the new throttle and lets the next insert notify. The trigger is only (re)created
+-- when missing: brokers enable notifications each time they declare a queue, and CREATE/DROP TRIGGER
+-- would lock the queue table against every reader and writer each time.
+CREATE OR REPLACE FUNCTION pgmq.enable_notify_insert(queue_name text, throttle_interval_ms integer DEFAULT 250)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    queue_table text := pgmq.format_table_name(queue_name, 'q');
+    trigger_arg bytea := convert_to(queue_name, 'UTF8') || decode('00', 'hex');
+BEGIN
+    IF throttle_interval_ms IS NULL OR throttle_interval_ms < 0 THEN
+        RAISE EXCEPTION 'throttle_interval_ms must be 0 (no throttle) or more milliseconds, got %',
+            coalesce(throttle_interval_ms::text, 'NULL');
+    END IF;
+    PERFORM pgmq._supaqueue_lock_queue(queue_name);
+    IF NOT EXISTS (SELECT 1 FROM pgmq.meta AS m WHERE m.queue_name = enable_notify_insert.queue_name)
+       OR to_regclass(format('pgmq.%I', queue_table)) IS NULL THEN
+        RAISE EXCEPTION 'queue "%" does not exist; create it first with pgmq.create()', queue_name;
+    END IF;
+
+    -- Other spellings of the name share the table, and so the trigger: this one takes it over.
+    DELETE FROM pgmq.notify_insert_throttle AS t
+    WHERE lower(t.queue_name) = lower(enable_notify_insert.queue_name)
+      AND t.queue_name <> enable_notify_insert.queue_name;
+    INSERT INTO pgmq.notify_insert_throttle (queue_name, throttle_interval_ms)
+    VALUES (enable_notify_insert.queue_name, enable_notify_insert.throttle_interval_ms)
+    ON CONFLICT ON CONSTRAINT notify_insert_throttle_queue_name_key DO UPDATE
+    SET throttle_interval_ms = excluded.throttle_interval_ms,
+        last_notified_at = to_timestamp(0);
+
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS tg
+               WHERE tg.tgrelid = to_regclass(format('pgmq.%I', queue_table))
+                 AND tg.tgname = 'trigger_notify_queue_insert_listeners'
+                 AND tg.tgfoid = 'pgmq._supaqueue_notify_insert()'::regprocedure
+                 AND tg.tgargs = trigger_arg) THEN
+        RETURN;
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS tg
+               WHERE tg.tgrelid = to_regclass(format('pgmq.%I', queue_table))
+                 AND tg.tgname = 'trigger_notify_queue_insert_listeners') THEN
+        EXECUTE format('DROP TRIGGER trigger_notify_queue_insert_listeners ON pgmq.%I', queue_table);
+    END IF;
+    -- The queue name travels as a trigger argument (a quoted literal), not as part of any identifier.
+    EXECUTE format(
+        'CREATE CONSTRAINT TRIGGER trigger_notify_queue_insert_listeners
+         AFTER INSERT ON pgmq.%I
+         DEFERRABLE INITIALLY DEFERRED
+         FOR EACH ROW EXECUTE FUNCTION pgmq._supaqueue_notify_insert(%L)',
+        queue_table, queue_name);
+END;
+$$;
+
+-- A queue without notifications, or without a table, is left as it is.
+CREATE OR REPLACE FUNCTION pgmq.disable_notify_insert(queue_name text)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    queue_table text := pgmq.format_table_name(queue_name, 'q');
+BEGIN
+    -- Checked first rather than DROP TRIGGER IF EXISTS, whose notice would only be noise.
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger
+               WHERE tgrelid = to_regclass(format('pgmq.%I', queue_table))
+                 AND tgname = 'trigger_notify_queue_insert_listeners') THEN
+        EXECUTE format('DROP TRIGGER trigger_notify_queue_insert_listeners ON pgmq.%I', queue_table);
+    END IF;
+    -- Every spelling of the name shares the table, hence the trigger.
+    DELETE FROM pgmq.notify_insert_throttle AS t WHERE lower(t.queue_name) = lower(disable_notify_insert.queue_name);
 END;
 $$;
 

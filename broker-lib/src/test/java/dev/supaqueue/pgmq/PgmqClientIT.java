@@ -55,9 +55,16 @@ class PgmqClientIT {
         }
         assertThat(client.installation()).isEqualTo(db.pgmq());
         for (PgmqFeature feature : PgmqFeature.values()) {
+            // By version, plus what the compat schema lists as extra (insert notifications from revision 2).
+            boolean byVersion = db.pgmq().version().atLeast(feature.since().major(), feature.since().minor(),
+                    feature.since().patch());
             assertThat(client.supports(feature)).as(feature.name())
-                    .isEqualTo(db.pgmq().version().atLeast(feature.since().major(), feature.since().minor(),
-                            feature.since().patch()));
+                    .isEqualTo(byVersion || db.pgmq().extraFeatures().contains(feature));
+        }
+        if (db.pgmq().flavour() == PgmqFlavour.SUPAQUEUE_COMPAT) {
+            assertThat(db.pgmq().extraFeatures()).containsExactly(PgmqFeature.NOTIFY_INSERT);
+        } else {
+            assertThat(db.pgmq().extraFeatures()).as("a real pgmq: its version says it all").isEmpty();
         }
     }
 
@@ -160,9 +167,12 @@ class PgmqClientIT {
     void notifyInsertIsGatedByVersion(TestDatabaseServer db, TestQueues queues) throws Exception {
         PgmqClient client = client(db);
         String queue = queues.create("client_notify");
+        assertThat(client.notifyInsertEnabled(queue)).isFalse();
         if (client.supports(PgmqFeature.NOTIFY_INSERT)) {
             client.enableNotifyInsert(queue);
+            assertThat(client.notifyInsertEnabled(queue)).isTrue();
             client.disableNotifyInsert(queue);
+            assertThat(client.notifyInsertEnabled(queue)).isFalse();
         } else {
             assertThatThrownBy(() -> client.enableNotifyInsert(queue))
                     .isInstanceOf(UnsupportedOperationException.class)
@@ -588,5 +598,17 @@ class PgmqClientIT {
 
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text);
+    }
+
+    @Test
+    void aBatchElementHoldingSeveralValuesSendsNothing(TestDatabaseServer db, TestQueues queues) throws Exception {
+        PgmqClient client = client(db);
+        String queue = queues.create("client_batch_smuggle");
+
+        assertThatThrownBy(() -> client.sendBatch(queue, List.of("{\"n\":1}", "{\"n\":2}, {\"n\":3}")))
+                .isInstanceOf(PgmqException.class).hasMessageContaining("nothing was sent");
+        assertThatThrownBy(() -> client.sendBatch(queue, List.of("{\"n\":1", "}")))
+                .isInstanceOf(PgmqException.class);
+        assertThat(client.metrics(queue).queueLength()).isZero();
     }
 }

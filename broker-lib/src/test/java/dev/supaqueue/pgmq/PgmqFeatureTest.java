@@ -80,6 +80,45 @@ class PgmqFeatureTest {
     }
 
     @Test
+    void theCompatSchemaFromRevision2AddsInsertNotificationsAndNothingElseOfNewerVersions() {
+        PgmqInstallation revision1 = new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT, PgmqVersion.parse("1.5.1"),
+                false, false);
+        PgmqInstallation revision2 = new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT, PgmqVersion.parse("1.5.1"),
+                false, false, Set.of(NOTIFY_INSERT));
+
+        assertThat(supported(revision1)).isEqualTo(supported("1.5.1"));
+        EnumSet<PgmqFeature> expected = EnumSet.copyOf(supported("1.5.1"));
+        expected.add(NOTIFY_INSERT);
+        assertThat(supported(revision2)).isEqualTo(expected)
+                .doesNotContain(NOTIFY_THROTTLE, POP_QTY, DROP_RETURNS_FALSE, BATCH_SET_VT, LAST_READ_AT);
+        assertThat(new PgmqClient(TestDataSources.failing(), revision2).supports(NOTIFY_INSERT)).isTrue();
+        assertThat(new PgmqClient(TestDataSources.failing(), revision1).supports(NOTIFY_INSERT)).isFalse();
+
+        assertThat(revision1.describe()).isEqualTo("Supaqueue pgmq-compatible schema (pgmq 1.5.1 API)");
+        assertThat(revision2.describe())
+                .isEqualTo("Supaqueue pgmq-compatible schema (pgmq 1.5.1 API, with insert notifications)");
+        assertThat(revision2.withPublicWrappers(true))
+                .isEqualTo(new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT, PgmqVersion.parse("1.5.1"), false,
+                        true, EnumSet.of(NOTIFY_INSERT)));
+    }
+
+    @Test
+    void extraFeaturesAreCopiedAndAnAbsentPgmqHasNone() {
+        EnumSet<PgmqFeature> extras = EnumSet.of(NOTIFY_INSERT);
+        PgmqInstallation installation = new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT,
+                PgmqVersion.parse("1.5.1"), false, false, extras);
+        extras.add(TOPICS);
+        assertThat(installation.extraFeatures()).containsExactly(NOTIFY_INSERT);
+        assertThatThrownBy(() -> installation.extraFeatures().add(POP_QTY))
+                .isInstanceOf(UnsupportedOperationException.class);
+
+        assertThatThrownBy(() -> new PgmqInstallation(PgmqFlavour.ABSENT, null, false, false, Set.of(NOTIFY_INSERT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no features");
+        assertThatThrownBy(() -> new PgmqInstallation(PgmqFlavour.EXTENSION, PgmqVersion.parse("1.5.1"), false,
+                false, null)).isInstanceOf(NullPointerException.class).hasMessageContaining("extraFeatures");
+    }
+
+    @Test
     void theClientAnswersFromAForcedInstallationWithoutTouchingTheDatabase() {
         PgmqClient client = new PgmqClient(TestDataSources.failing(), installation("1.8.0"));
         assertThat(client.supports(BATCH_SET_VT)).isTrue();
@@ -146,6 +185,11 @@ class PgmqFeatureTest {
     private static Set<PgmqFeature> supported(String version) {
         PgmqVersion parsed = PgmqVersion.parse(version);
         return Arrays.stream(PgmqFeature.values()).filter(f -> f.supportedBy(parsed))
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(PgmqFeature.class)));
+    }
+
+    private static Set<PgmqFeature> supported(PgmqInstallation installation) {
+        return Arrays.stream(PgmqFeature.values()).filter(f -> f.supportedBy(installation))
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(PgmqFeature.class)));
     }
 

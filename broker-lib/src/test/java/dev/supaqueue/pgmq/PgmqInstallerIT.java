@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -11,10 +13,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +31,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * PgmqInstaller and PgmqProbe against a PostgreSQL server on 127.0.0.1:5432 (user PGUSER, default postgres;
@@ -36,7 +42,10 @@ import org.junit.jupiter.api.Test;
 class PgmqInstallerIT {
 
     private static final String SERVER_URL = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String COMPAT_DESCRIPTION = "Supaqueue pgmq-compatible schema (pgmq 1.5.1 API)";
+    private static final String COMPAT_DESCRIPTION =
+            "Supaqueue pgmq-compatible schema (pgmq 1.5.1 API, with insert notifications)";
+    private static final PgmqInstallation COMPAT = new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT,
+            new PgmqVersion(1, 5, 1), false, false, Set.of(PgmqFeature.NOTIFY_INSERT));
 
     @BeforeAll
     static void serverIsReachable() {
@@ -59,8 +68,7 @@ class PgmqInstallerIT {
             if (PgmqProbe.extensionAvailable(connection)) {
                 assertThat(first.flavour()).isEqualTo(PgmqFlavour.EXTENSION);
             } else {
-                assertThat(first).isEqualTo(
-                        new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT, new PgmqVersion(1, 5, 1), false, false));
+                assertThat(first).isEqualTo(COMPAT);
                 assertThat(first.describe()).isEqualTo(COMPAT_DESCRIPTION);
             }
             assertThat(connection.getAutoCommit()).as("auto-commit restored").isTrue();
@@ -92,8 +100,10 @@ class PgmqInstallerIT {
     void compatSchemaOfAnOlderRevisionIsUpgraded() throws Exception {
         try (FreshDatabase db = new FreshDatabase(); Connection connection = db.connect()) {
             PgmqInstaller.installCompatSchema(connection);
+            // A marker of the revision-1 shape, claiming revision 0.
+            execute(connection, "DROP FUNCTION pgmq._supaqueue_compat()");
             execute(connection, """
-                    CREATE OR REPLACE FUNCTION pgmq._supaqueue_compat()
+                    CREATE FUNCTION pgmq._supaqueue_compat()
                     RETURNS TABLE (api_version text, schema_revision integer)
                     LANGUAGE sql IMMUTABLE AS $$ SELECT '1.5.1'::text, 0 $$""");
             assertThat(PgmqProbe.compatSchemaRevision(connection)).isZero();
@@ -102,6 +112,68 @@ class PgmqInstallerIT {
 
             assertThat(upgraded.flavour()).isEqualTo(PgmqFlavour.SUPAQUEUE_COMPAT);
             assertThat(PgmqProbe.compatSchemaRevision(connection)).isEqualTo(PgmqInstaller.COMPAT_SCHEMA_REVISION);
+        }
+    }
+
+    @Test
+    void revision1IsUpgradedInPlaceKeepingQueuesAndMessages() throws Exception {
+        try (FreshDatabase db = new FreshDatabase(); Connection connection = db.connect()) {
+            runScript(connection, revision1Sql());
+            PgmqInstallation old = PgmqProbe.detect(connection);
+            assertThat(old).isEqualTo(new PgmqInstallation(PgmqFlavour.SUPAQUEUE_COMPAT, new PgmqVersion(1, 5, 1),
+                    false, false));
+            assertThat(old.supports(PgmqFeature.NOTIFY_INSERT)).isFalse();
+            assertThat(PgmqProbe.compatSchemaRevision(connection)).isOne();
+
+            execute(connection, "SELECT pgmq.create('kept')");
+            execute(connection, "SELECT pgmq.create_unlogged('kept_fast')");
+            execute(connection, "SELECT * FROM pgmq.send('kept', '{\"n\":1}'::jsonb, '{\"h\":1}'::jsonb)");
+            execute(connection, "SELECT * FROM pgmq.send('kept', '{\"n\":2}'::jsonb)");
+            execute(connection, "SELECT * FROM pgmq.send('kept', '{\"n\":3}'::jsonb, 3600)");
+            execute(connection, "SELECT * FROM pgmq.send_batch('kept', ARRAY['{\"n\":4}', '{\"n\":5}']::jsonb[])");
+            execute(connection, "SELECT * FROM pgmq.read('kept', 600, 1)");
+            execute(connection, "SELECT pgmq.archive('kept', 2::bigint)");
+            execute(connection, "SELECT * FROM pgmq.send('kept_fast', '{\"fast\":true}'::jsonb)");
+            String before = contents(connection);
+
+            PgmqInstallation upgraded = PgmqInstaller.ensureInstalled(connection);
+
+            assertThat(upgraded).isEqualTo(COMPAT);
+            assertThat(PgmqProbe.compatSchemaRevision(connection)).isEqualTo(PgmqInstaller.COMPAT_SCHEMA_REVISION)
+                    .isEqualTo(2);
+            assertThat(contents(connection)).as("queues, messages, archive, persistence").isEqualTo(before);
+            assertThat(queryLong(connection, "SELECT * FROM pgmq.send('kept', '{\"n\":6}'::jsonb)"))
+                    .as("the id sequence goes on").isEqualTo(6);
+
+            // The upgraded schema notifies on a queue created before the upgrade.
+            execute(connection, "SELECT pgmq.enable_notify_insert('kept', 0)");
+            execute(connection, "LISTEN \"pgmq.q_kept.INSERT\"");
+            execute(connection, "SELECT * FROM pgmq.send('kept', '{\"n\":7}'::jsonb)");
+            assertThat(notificationsOf(connection, Duration.ofSeconds(5)))
+                    .extracting(PGNotification::getName).containsExactly("pgmq.q_kept.INSERT");
+
+            // Re-applying revision 2 keeps the notification set-up as well.
+            String upgradedContents = contents(connection);
+            PgmqInstaller.installCompatSchema(connection);
+            runScript(connection, PgmqInstaller.compatSchemaSql());
+            assertThat(contents(connection)).isEqualTo(upgradedContents);
+            assertThat(PgmqProbe.detect(connection)).isEqualTo(COMPAT);
+            execute(connection, "SELECT * FROM pgmq.send('kept', '{\"n\":8}'::jsonb)");
+            assertThat(notificationsOf(connection, Duration.ofSeconds(5))).hasSize(1);
+        }
+    }
+
+    @Test
+    void anUnknownFeatureInTheMarkerIsIgnored() throws Exception {
+        try (FreshDatabase db = new FreshDatabase(); Connection connection = db.connect()) {
+            PgmqInstaller.installCompatSchema(connection);
+            execute(connection, """
+                    CREATE OR REPLACE FUNCTION pgmq._supaqueue_compat()
+                    RETURNS TABLE (api_version text, schema_revision integer, features text[])
+                    LANGUAGE sql IMMUTABLE AS $$ SELECT '1.5.1'::text, 99, ARRAY['notify_insert', 'time_travel'] $$""");
+            assertThat(PgmqProbe.detect(connection)).isEqualTo(COMPAT);
+            assertThat(PgmqInstaller.ensureInstalled(connection)).as("a newer revision is left alone").isEqualTo(COMPAT);
+            assertThat(PgmqProbe.compatSchemaRevision(connection)).isEqualTo(99);
         }
     }
 
@@ -301,6 +373,56 @@ class PgmqInstallerIT {
         execute(connection, "SELECT pgmq.create('installer_smoke')");
         long id = queryLong(connection, "SELECT * FROM pgmq.send('installer_smoke', '{\"ok\":true}'::jsonb)");
         assertThat(queryLong(connection, "SELECT msg_id FROM pgmq.read('installer_smoke', 30, 1)")).isEqualTo(id);
+    }
+
+    private static String revision1Sql() throws IOException {
+        try (InputStream in = PgmqInstallerIT.class.getResourceAsStream("pgmq-compat-revision1.sql")) {
+            assertThat(in).as("test resource pgmq-compat-revision1.sql").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A whole script in one transaction, as PgmqInstaller runs it. */
+    private static void runScript(Connection connection, String sql) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.setEscapeProcessing(false);
+            statement.execute(sql);
+            connection.commit();
+        } finally {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Everything an upgrade must keep, as text: the queue list, every row, and which tables are unlogged. */
+    private static String contents(Connection connection) throws SQLException {
+        StringBuilder all = new StringBuilder();
+        for (String sql : List.of(
+                "SELECT string_agg(format('%s %s %s %s', queue_name, is_partitioned, is_unlogged, created_at), ';'"
+                        + " ORDER BY queue_name) FROM pgmq.list_queues()",
+                "SELECT string_agg(format('%s %s %s %s %s %s', msg_id, read_ct, enqueued_at, vt, message, headers), ';'"
+                        + " ORDER BY msg_id) FROM pgmq.q_kept",
+                "SELECT string_agg(format('%s %s %s %s', msg_id, read_ct, archived_at, message), ';' ORDER BY msg_id)"
+                        + " FROM pgmq.a_kept",
+                "SELECT string_agg(format('%s %s', msg_id, message), ';' ORDER BY msg_id) FROM pgmq.q_kept_fast",
+                "SELECT string_agg(format('%s %s', relname, relpersistence), ';' ORDER BY relname) FROM pg_class"
+                        + " WHERE relnamespace = 'pgmq'::regnamespace AND relkind = 'r'"
+                        + " AND relname IN ('meta', 'q_kept', 'a_kept', 'q_kept_fast', 'a_kept_fast')")) {
+            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                row.next();
+                all.append(row.getString(1)).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    /** Waits up to the timeout for the first notifications to this connection, and returns them. */
+    private static List<PGNotification> notificationsOf(Connection connection, Duration timeout) throws SQLException {
+        PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications((int) timeout.toMillis());
+        return received == null ? List.of() : List.of(received);
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
