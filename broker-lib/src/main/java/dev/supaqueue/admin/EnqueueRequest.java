@@ -194,8 +194,14 @@ public record EnqueueRequest(String queue, String payload, String headers, Durat
                         + "; send one value (wrap several in an array)");
             }
         } catch (JsonProcessingException e) {
+            String detail = e.getOriginalMessage();
+            if (detail != null && detail.startsWith("Non-standard token")) {
+                // Jackson's advice to enable a reader feature is no help here: jsonb refuses them anyway.
+                detail = detail.replaceFirst(":.*$", "") + " (NaN and Infinity are not JSON numbers and jsonb"
+                        + " refuses them; send null or a string instead)";
+            }
             throw new IllegalArgumentException("The " + what + " " + is(what) + " not valid JSON: "
-                    + e.getOriginalMessage() + position(e.getLocation()), e);
+                    + detail + position(e.getLocation()), e);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading JSON from memory failed", e);
         }

@@ -7,6 +7,7 @@ import dev.supaqueue.middleware.Middleware;
 import dev.supaqueue.middleware.MiddlewareException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -272,6 +273,49 @@ public abstract class Broker implements AutoCloseable {
     }
 
     /**
+     * Enqueues several messages at once, each delayed by {@code delay} (null or zero for none); returns them as
+     * enqueued, in order. Hooks run for every message as with {@link #enqueue(Message, Duration)}, all
+     * {@code before_enqueue} hooks first: if one refuses a message, none is stored. A {@link SupabaseBroker} stores
+     * the whole batch in one transaction with {@code pgmq.send_batch}, a few statements for thousands of messages;
+     * other brokers store them one by one.
+     *
+     * @throws QueueNotFoundException if the broker requires declared queues and one is not
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public final List<Message> enqueueAll(Collection<Message> messages, Duration delay) {
+        Objects.requireNonNull(messages, "messages");
+        Duration effectiveDelay = delay == null ? Duration.ZERO : delay;
+        if (effectiveDelay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative: " + effectiveDelay);
+        }
+        List<Message> canonical = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            Objects.requireNonNull(message, "messages must not contain null");
+            String queue = QueueNames.canonicalQueueName(message.queueName());
+            canonical.add(queue.equals(message.queueName()) ? message : message.withQueueName(queue));
+        }
+        if (canonical.isEmpty()) {
+            return List.of();
+        }
+        for (String queue : new LinkedHashSet<>(canonical.stream().map(Message::queueName).toList())) {
+            prepareQueueForEnqueue(queue);
+        }
+        for (Message message : canonical) {
+            emitBefore("enqueue", m -> m.beforeEnqueue(this, message, effectiveDelay));
+        }
+        List<Message> enqueued = storeAll(List.copyOf(canonical), effectiveDelay);
+        for (Message message : enqueued) {
+            emitAfter("enqueue", m -> m.afterEnqueue(this, message, effectiveDelay));
+        }
+        return enqueued;
+    }
+
+    /** {@link #enqueueAll(Collection, Duration)} without delay. */
+    public final List<Message> enqueueAll(Collection<Message> messages) {
+        return enqueueAll(messages, Duration.ZERO);
+    }
+
+    /**
      * Called before a message is enqueued on a queue. By default the queue must have been declared (as with
      * Dramatiq's brokers); a broker whose store may hold queues declared by other processes can declare it instead.
      */
@@ -286,6 +330,18 @@ public abstract class Broker implements AutoCloseable {
 
     /** Stores a message in its queue, hidden for {@code delay}; returns the message as stored. */
     protected abstract Message store(Message message, Duration delay);
+
+    /**
+     * Stores several messages, each hidden for {@code delay}; returns them as stored, in order. By default one
+     * {@link #store} each; brokers that can store a batch in one go override this.
+     */
+    protected List<Message> storeAll(List<Message> messages, Duration delay) {
+        List<Message> stored = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            stored.add(store(message, delay));
+        }
+        return stored;
+    }
 
     /**
      * Starts consuming a declared queue.

@@ -29,6 +29,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +67,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class SupabaseBroker extends Broker {
 
+    /** Messages per pgmq.send_batch call: one array parameter, kept well below the protocol's limits. */
+    private static final int SEND_BATCH_CHUNK = 1_000;
+
     private static final Logger log = LoggerFactory.getLogger(SupabaseBroker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads stored payloads with the codec's limits (deep nesting, long strings), not Jackson's defaults. */
+    private static final ObjectMapper PAYLOAD_JSON = new ObjectMapper(MessageCodec.payloadJsonFactory().build());
     /** Checks a custom encoder's output, with MessageCodec's limits rather than Jackson's smaller defaults. */
     private static final JsonFactory CHECK_JSON = MessageCodec.payloadJsonFactory().build();
 
@@ -284,7 +290,9 @@ public final class SupabaseBroker extends Broker {
         }
         if (settings.listenAllowed() && client.supports(PgmqFeature.NOTIFY_INSERT)) {
             try {
-                client.enableNotifyInsert(pgmqQueue);
+                if (!client.notifyInsertEnabled(pgmqQueue)) {
+                    client.enableNotifyInsert(pgmqQueue);
+                }
             } catch (RuntimeException e) {
                 // Polling still works; notifications only make it faster.
                 log.warn("Could not enable insert notifications on {} ({}); consumers will poll", pgmqQueue,
@@ -305,15 +313,56 @@ public final class SupabaseBroker extends Broker {
     protected Message store(Message message, Duration delay) {
         String json = encode(message);
         String pgmqQueue = pgmqQueue(message.queueName());
+        withEnqueueAttempts("message " + message.messageId() + " on " + pgmqQueue, pgmqQueue, () -> {
+            if (producerOnly()) {
+                publicClient.send(pgmqQueue, json, delay);
+            } else {
+                client.send(pgmqQueue, json, delay);
+            }
+        });
+        return message;
+    }
+
+    /**
+     * One transaction of {@code pgmq.send_batch} calls (one per queue and chunk): all of the batch is stored or none.
+     * {@code pgmq_public} has no batch wrapper, so a producer-only broker sends one by one.
+     */
+    @Override
+    protected List<Message> storeAll(List<Message> messages, Duration delay) {
+        if (producerOnly()) {
+            return super.storeAll(messages, delay);
+        }
+        Map<String, List<String>> byQueue = new LinkedHashMap<>();
+        for (Message message : messages) {
+            byQueue.computeIfAbsent(pgmqQueue(message.queueName()), queue -> new ArrayList<>()).add(encode(message));
+        }
+        String where = String.join(", ", byQueue.keySet());
+        if (byQueue.size() == 1 && messages.size() <= SEND_BATCH_CHUNK) {
+            // One statement is atomic by itself: no transaction round trips.
+            withEnqueueAttempts(messages.size() + " messages on " + where, where,
+                    () -> client.sendBatch(where, byQueue.get(where), null, delay));
+            return messages;
+        }
+        withEnqueueAttempts(messages.size() + " messages on " + where, where, () -> client.inTransaction(session -> {
+            for (Map.Entry<String, List<String>> queue : byQueue.entrySet()) {
+                List<String> payloads = queue.getValue();
+                for (int from = 0; from < payloads.size(); from += SEND_BATCH_CHUNK) {
+                    List<String> chunk = payloads.subList(from, Math.min(payloads.size(), from + SEND_BATCH_CHUNK));
+                    session.sendBatch(queue.getKey(), chunk, null, delay);
+                }
+            }
+            return null;
+        }));
+        return messages;
+    }
+
+    /** Runs an enqueue, tried again (with a growing pause) while the database cannot be reached. */
+    private void withEnqueueAttempts(String what, String pgmqQueue, Runnable enqueue) {
         PgmqException last = null;
         for (int attempt = 1; attempt <= settings.enqueueAttempts(); attempt++) {
             try {
-                if (producerOnly()) {
-                    publicClient.send(pgmqQueue, json, delay);
-                } else {
-                    client.send(pgmqQueue, json, delay);
-                }
-                return message;
+                enqueue.run();
+                return;
             } catch (PgmqException e) {
                 if (!e.isConnectionFailure()) {
                     throw translate("enqueue on " + pgmqQueue, e);
@@ -324,9 +373,8 @@ public final class SupabaseBroker extends Broker {
                 sleepQuietly(100L << Math.min(attempt, 6));
             }
         }
-        throw new BrokerConnectionException("Could not enqueue message " + message.messageId() + " on " + pgmqQueue
-                + " after " + settings.enqueueAttempts() + " attempts: the database is unreachable ("
-                + last.getMessage() + ")", last);
+        throw new BrokerConnectionException("Could not enqueue " + what + " after " + settings.enqueueAttempts()
+                + " attempts: the database is unreachable (" + last.getMessage() + ")", last);
     }
 
     // Consuming //
@@ -430,7 +478,9 @@ public final class SupabaseBroker extends Broker {
         String deadLetters = deadLetterQueue(queueName);
         boolean headers = client.supports(PgmqFeature.HEADERS);
         // Before pgmq 1.5 there are no headers: the reason travels in an envelope around the payload.
-        String json = headers ? row.message() : undecodableEnvelope(row.message(), reason);
+        // pgmq.send accepts SQL NULL as a body: it is kept as JSON null.
+        String payload = row.message() == null ? "null" : row.message();
+        String json = headers ? payload : undecodableEnvelope(payload, reason);
         retryUntilVisibilityLapses("dead-lettering undecodable message " + row.msgId() + " on " + pgmqQueue,
                 () -> client.inTransaction(session -> {
                     session.send(deadLetters, json, headers ? reasonHeaders(reason) : null, Duration.ZERO);
@@ -466,14 +516,15 @@ public final class SupabaseBroker extends Broker {
     }
 
     private static String undecodableEnvelope(String payload, String reason) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
         try {
-            Map<String, Object> envelope = new LinkedHashMap<>();
-            envelope.put("undecodable_message", JSON.readTree(payload));
-            envelope.put(REASON_OPTION, reason);
-            return jsonObject(envelope);
+            envelope.put("undecodable_message", PAYLOAD_JSON.readTree(payload));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("pgmq returned a payload that is not JSON", e);
+            // Beyond even the payload limits (e.g. nested deeper than the codec reads): kept as text, never lost.
+            envelope.put("undecodable_message", payload);
         }
+        envelope.put(REASON_OPTION, reason);
+        return jsonObject(envelope);
     }
 
     /** jsonb refuses NUL characters, so a reason that carries one (from an exception message) loses it. */

@@ -31,7 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * List<Object> results = g.getResults(Duration.ofSeconds(10)); // [1, 4, 6]
  * }</pre>
  *
- * <p>{@link #run()} enqueues every child: a message directly, a pipeline and a nested group through their own
+ * <p>{@link #run()} enqueues every child: the messages together with {@link Broker#enqueueAll}, a pipeline and a nested group through their own
  * {@code run}. A child pipeline or group built without a broker runs on this group's broker.
  *
  * <p>With completion callbacks, {@code run()} creates a barrier for as many parties as there are children (named by
@@ -136,9 +136,19 @@ public final class Group {
         Broker target = targetBroker();
         List<Message> callbacksNow = List.copyOf(callbacks);
         List<Object> toRun = callbacksNow.isEmpty() ? children : withCompletionOptions(target, callbacksNow);
+        // The message children go in one batch (one transaction of pgmq.send_batch on a SupabaseBroker).
+        List<Message> messages = new ArrayList<>();
+        for (Object child : toRun) {
+            if (child instanceof Message message) {
+                messages.add(message);
+            }
+        }
+        target.enqueueAll(messages, runDelay);
         for (Object child : toRun) {
             switch (child) {
-                case Message message -> target.enqueue(message, runDelay);
+                case Message message -> {
+                    // enqueued above
+                }
                 case Pipeline pipeline -> onBroker(pipeline, target).run(runDelay);
                 case Group group -> group.onBroker(target).run(runDelay);
                 default -> throw new AssertionError(child);
