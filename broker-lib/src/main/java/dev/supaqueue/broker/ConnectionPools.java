@@ -2,6 +2,7 @@ package dev.supaqueue.broker;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.supaqueue.pgmq.SqlFailureHints;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -45,6 +46,9 @@ public final class ConnectionPools {
     /**
      * One connection outside any pool, for short checks (such as a console's "test connection"): the settings'
      * URL, user, password and driver options, with connect, login and socket timeouts. The caller closes it.
+     *
+     * @throws SQLException if it cannot connect; the message adds what to check (see {@link SqlFailureHints}), the
+     *                      driver's exception is the cause and its SQLState is kept
      */
     public static Connection connectOnce(SupabaseBrokerSettings settings, Duration timeout, String applicationName)
             throws SQLException {
@@ -60,7 +64,16 @@ public final class ConnectionPools {
         properties.setProperty("connectTimeout", seconds);
         properties.setProperty("loginTimeout", seconds);
         properties.setProperty("socketTimeout", Long.toString(Math.max(1, timeout.toSeconds()) * 3));
-        return DriverManager.getConnection(settings.jdbcUrl(), properties);
+        try {
+            return DriverManager.getConnection(settings.jdbcUrl(), properties);
+        } catch (SQLException e) {
+            String hint = SqlFailureHints.explain(e);
+            if (hint.isEmpty()) {
+                throw e;
+            }
+            // Same state and the driver's exception as the cause, so callers that look at either still can.
+            throw new SQLException(e.getMessage() + hint, e.getSQLState(), e.getErrorCode(), e);
+        }
     }
 
     /** The driver properties for these settings: the application name, the user's options, pooler needs. */

@@ -126,14 +126,25 @@ final class PgmqConsumer implements Consumer {
                 // Never lost, never fatal: it goes to the dead letters with the reason.
                 log.error("Message {} on {} cannot be decoded ({}); moving it to the dead letters", row.msgId(),
                         pgmqQueue, e.getMessage());
-                broker.deadLetterUndecodable(queueName, row, e.getMessage());
+                try {
+                    broker.deadLetterUndecodable(queueName, row, e.getMessage());
+                } catch (RuntimeException failure) {
+                    // One bad row must not strand the rest of its batch: this one comes back after the timeout.
+                    log.error("Could not dead-letter message {} on {}; it reappears after the visibility timeout",
+                            row.msgId(), pgmqQueue, failure);
+                }
                 continue;
             }
             Optional<Instant> eta = futureEta(message, row.msgId());
             if (eta.isPresent()) {
                 // Produced with a Dramatiq eta (e.g. by Python) that pgmq's delay did not cover: hide it until then.
                 Duration untilDue = Duration.between(Instant.now(), eta.get());
-                client.setVt(pgmqQueue, row.msgId(), untilDue.isNegative() ? Duration.ZERO : untilDue);
+                try {
+                    client.setVt(pgmqQueue, row.msgId(), untilDue.isNegative() ? Duration.ZERO : untilDue);
+                } catch (RuntimeException failure) {
+                    log.warn("Could not postpone message {} on {} to its eta ({}); it reappears after the visibility"
+                            + " timeout", row.msgId(), pgmqQueue, failure.getMessage());
+                }
                 continue;
             }
             MessageProxy proxy = new MessageProxy(message, row.msgId(), row.readCt());

@@ -73,6 +73,11 @@ public record SupabaseBrokerSettings(String host, int port, String database, Str
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
+        // The host goes into the JDBC URL: a '/', '?' or '@' would change which database or options it names.
+        if (!host.matches("[A-Za-z0-9._:%\\[\\]-]+")) {
+            throw new IllegalArgumentException("host \"" + host.replaceAll("\\p{Cntrl}", "?") + "\" is not a host"
+                    + " name or IP address (only letters, digits, '.', '-', '_' and, for IPv6, ':' are allowed)");
+        }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, not " + port);
         }

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
@@ -202,6 +203,25 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         warnIfLogsAreDiscarded(err);
 
+        // Handlers first: a SIGTERM while the worker is still starting then also ends it with status 0.
+        AtomicReference<SupabaseBroker> started = new AtomicReference<>();
+        AtomicReference<Worker> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        signals.onStop(() -> {
+            try {
+                Worker current = running.get();
+                if (current != null) {
+                    current.stop(options.shutdownTimeout());
+                }
+            } finally {
+                SupabaseBroker current = started.getAndSet(null);
+                if (current != null) {
+                    current.close();
+                }
+                stopped.countDown();
+            }
+        }, options.shutdownTimeout());
+
         PgmqInstallation pgmq;
         try {
             pgmq = checkDatabase(settings);
@@ -211,25 +231,18 @@ public final class WorkerCommand implements Callable<Integer> {
         }
 
         SupabaseBroker broker = createBroker(settings);
+        started.set(broker);
         Worker worker;
         try {
             declareActors(broker, found);
             worker = new Worker(broker, options);
         } catch (StartFailure e) {
+            started.set(null);
             broker.close();
             err.println(e.getMessage());
             return FAILED;
         }
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        signals.onStop(() -> {
-            try {
-                worker.stop(options.shutdownTimeout());
-            } finally {
-                broker.close();
-                stopped.countDown();
-            }
-        }, options.shutdownTimeout());
+        running.set(worker);
         log.info("Supaqueue {} worker: {} ({}, password {}); {}; {}", SupaqueueVersion.current(), settings,
                 connectionSource, passwordSource, pgmq.describe(), describe(options));
         log.info("Actors: {} from {}", new TreeSet<>(broker.actors().keySet()),

@@ -879,8 +879,16 @@ public final class Worker implements AutoCloseable {
             lock.unlock();
         }
         if (!task.settling) {
-            log.warn("Message {} of actor '{}' ended after the worker gave up on it at shutdown; not acknowledging it",
-                    message.messageId(), message.actorName());
+            // Not acknowledged (the worker gave up on it), but visible again at once rather than after the
+            // visibility timeout, now that nothing of this worker runs it any more.
+            log.warn("Message {} of actor '{}' ended after the worker gave up on it at shutdown; giving it back"
+                    + " instead of acknowledging it", message.messageId(), message.actorName());
+            try {
+                task.item.source().consumer.requeue(List.of(message));
+            } catch (RuntimeException e) {
+                log.warn("Could not give message {} back; the broker redelivers it after the visibility timeout",
+                        message.messageId(), e);
+            }
             return;
         }
         Consumer consumer = task.item.source().consumer;

@@ -39,6 +39,18 @@ class SupabaseBrokerSettingsTest {
     }
 
     @Test
+    void aHostThatWouldChangeTheJdbcUrlIsRefused() {
+        for (String host : new String[] {"db/x?sslmode=disable", "user@db", "db host", "db\nhost", "db#frag"}) {
+            assertThatThrownBy(() -> SupabaseBrokerSettings.builder().host(host).build())
+                    .as(host).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a host name");
+        }
+        for (String host : new String[] {"db.abcdefgh.supabase.co", "127.0.0.1", "::1", "[::1]", "fe80::1%eth0",
+                "my_host-1"}) {
+            assertThat(SupabaseBrokerSettings.builder().host(host).build().host()).isEqualTo(host);
+        }
+    }
+
+    @Test
     void toStringHidesThePassword() {
         SupabaseBrokerSettings settings = SupabaseBrokerSettings.builder().password("hunter2").build();
 

@@ -169,7 +169,7 @@ final class TestDatabaseLocator {
         PgmqInstallation pgmq = PgmqInstaller.ensureInstalled(connection);
         if (!pgmq.publicWrappers()) {
             PgmqInstaller.installPublicWrappers(connection);
-            pgmq = new PgmqInstallation(pgmq.flavour(), pgmq.version(), pgmq.versionIsLowerBound(), true);
+            pgmq = pgmq.withPublicWrappers(true);
         }
         return pgmq;
     }
