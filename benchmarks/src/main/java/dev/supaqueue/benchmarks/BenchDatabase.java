@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supaqueue.pgmq.PgmqInstallation;
 import dev.supaqueue.pgmq.PgmqInstaller;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -47,7 +49,7 @@ final class BenchDatabase implements AutoCloseable {
         if (explicitUrl != null && !explicitUrl.isBlank()) {
             return new BenchDatabase(explicitUrl, poolSize);
         }
-        try (Connection admin = DriverManager.getConnection(LOCAL_SERVER + "postgres?user=postgres");
+        try (Connection admin = DriverManager.getConnection(LOCAL_SERVER + "postgres" + localLogin());
              PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, LOCAL_DATABASE);
             try (ResultSet row = exists.executeQuery()) {
@@ -58,7 +60,20 @@ final class BenchDatabase implements AutoCloseable {
                 }
             }
         }
-        return new BenchDatabase(LOCAL_SERVER + LOCAL_DATABASE + "?user=postgres", poolSize);
+        return new BenchDatabase(LOCAL_SERVER + LOCAL_DATABASE + localLogin(), poolSize);
+    }
+
+    /** The URL as given, with any password: for the benchmark's own connections only, never printed. */
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The local superuser, as libpq would pick it: PGUSER (default postgres) and PGPASSWORD when set. */
+    private static String localLogin() {
+        String user = System.getenv().getOrDefault("PGUSER", "postgres");
+        String password = System.getenv("PGPASSWORD");
+        return "?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + (password == null ? "" : "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
     }
 
     HikariDataSource dataSource() {
