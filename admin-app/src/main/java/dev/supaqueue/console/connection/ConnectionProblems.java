@@ -51,6 +51,11 @@ public final class ConnectionProblems {
             return "The database '" + profile.database() + "' does not exist on " + where
                     + ". Check the database name (on Supabase it is 'postgres').";
         }
+        if ("42501".equals(state) && anyMessageContains(chain, "pgmq")) {
+            return "User '" + profile.user() + "' has no rights on pgmq in database '" + profile.database() + "' on "
+                    + where + " (" + mask(serverText(chain), password) + "): grant it USAGE on schema pgmq and"
+                    + " EXECUTE on its functions, or connect as another user.";
+        }
         if ("42501".equals(state)) {
             return "Permission denied at " + where + ": user '" + profile.user()
                     + "' lacks a right this needs (" + mask(serverText(chain), password) + ").";
@@ -109,13 +114,23 @@ public final class ConnectionProblems {
         return chain;
     }
 
+    /**
+     * The SQLState that says what went wrong: a pool or driver may wrap the server's error (28P01, 3D000, ...) in
+     * a generic connection failure (08xxx), so a specific state anywhere in the chain wins over the outer one.
+     */
     private static String sqlState(List<Throwable> chain) {
+        String first = null;
         for (Throwable t : chain) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
+                if (!sql.getSQLState().startsWith("08")) {
+                    return sql.getSQLState();
+                }
+                if (first == null) {
+                    first = sql.getSQLState();
+                }
             }
         }
-        return null;
+        return first;
     }
 
     private static boolean mentionsMissingPgmq(String state, List<Throwable> chain) {

@@ -34,6 +34,17 @@ public record ConnectionProfile(String name, String host, int port, String datab
     /** The hosts that count as "this machine" (for the development schema offer). */
     private static final java.util.Set<String> LOCAL_HOSTS = java.util.Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
+    /** Longest profile name the list shows sensibly. */
+    public static final int MAX_NAME_LENGTH = 80;
+    /** DNS names have at most 253 characters. */
+    public static final int MAX_HOST_LENGTH = 253;
+    /** PostgreSQL's NAMEDATALEN - 1. */
+    public static final int MAX_IDENTIFIER_LENGTH = 63;
+    private static final java.util.regex.Pattern HOST_CHARACTER = java.util.regex.Pattern.compile("[A-Za-z0-9._:%\\[\\]-]");
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
+    private static final java.util.regex.Pattern IDENTIFIER_CHARACTER = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_.$-]");
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_.$-]+");
+
     public ConnectionProfile {
         name = name == null ? "" : name.strip();
         host = host == null ? "" : host.strip();
@@ -62,11 +73,23 @@ public record ConnectionProfile(String name, String host, int port, String datab
         Map<ProfileField, String> problems = new EnumMap<>(ProfileField.class);
         if (name.isEmpty()) {
             problems.put(ProfileField.NAME, "Give the profile a name.");
+        } else if (name.length() > MAX_NAME_LENGTH) {
+            problems.put(ProfileField.NAME, "The profile name is too long: " + name.length() + " characters, at most "
+                    + MAX_NAME_LENGTH + ".");
+        } else if (name.chars().anyMatch(Character::isISOControl)) {
+            problems.put(ProfileField.NAME, "The profile name cannot contain control characters (tabs, line breaks).");
         }
         if (host.isEmpty()) {
             problems.put(ProfileField.HOST, "Enter the database host, e.g. 127.0.0.1 or db.<ref>.supabase.co.");
         } else if (host.chars().anyMatch(Character::isWhitespace)) {
             problems.put(ProfileField.HOST, "A host name cannot contain spaces.");
+        } else if (host.length() > MAX_HOST_LENGTH) {
+            problems.put(ProfileField.HOST, "The host name is too long: " + host.length() + " characters, at most "
+                    + MAX_HOST_LENGTH + ".");
+        } else if (!HOST.matcher(host).matches()) {
+            // '/', '?', '@' or '#' in a host would change the JDBC URL it ends up in: refuse them here.
+            problems.put(ProfileField.HOST, "The host " + quoteCharacter(host, HOST_CHARACTER)
+                    + "; a host is a name such as db.<ref>.supabase.co or an address such as 127.0.0.1 or ::1.");
         }
         String portProblem = portProblem(port);
         if (portProblem != null) {
@@ -74,9 +97,19 @@ public record ConnectionProfile(String name, String host, int port, String datab
         }
         if (database.isEmpty()) {
             problems.put(ProfileField.DATABASE, "Enter the database name (on Supabase: postgres).");
+        } else {
+            String problem = identifierProblem("database name", database);
+            if (problem != null) {
+                problems.put(ProfileField.DATABASE, problem);
+            }
         }
         if (user.isEmpty()) {
             problems.put(ProfileField.USER, "Enter the user (role) to log in as.");
+        } else {
+            String problem = identifierProblem("user name", user);
+            if (problem != null) {
+                problems.put(ProfileField.USER, problem);
+            }
         }
         try {
             QueueNames.validateNamespace(namespace);
@@ -84,6 +117,37 @@ public record ConnectionProfile(String name, String host, int port, String datab
             problems.put(ProfileField.NAMESPACE, e.getMessage());
         }
         return problems;
+    }
+
+    /**
+     * PostgreSQL allows nearly anything in a quoted name, but names with quotes, semicolons or markup are typos or
+     * pasted text far more often than real names: the console takes letters, digits and {@code _ . - $}.
+     */
+    private static String identifierProblem(String what, String value) {
+        if (value.length() > MAX_IDENTIFIER_LENGTH) {
+            return "The " + what + " is too long: " + value.length() + " characters; PostgreSQL keeps at most "
+                    + MAX_IDENTIFIER_LENGTH + ".";
+        }
+        if (!IDENTIFIER.matcher(value).matches()) {
+            return "The " + what + " " + quoteCharacter(value, IDENTIFIER_CHARACTER)
+                    + "; use letters, digits and _ . - $ (Supabase: postgres, or postgres.<ref> for the pooler).";
+        }
+        return null;
+    }
+
+    /** "contains ';' (at position 3)", naming the first character the pattern refuses. */
+    private static String quoteCharacter(String value, java.util.regex.Pattern allowed) {
+        int index = 0;
+        while (index < value.length()) {
+            int codePoint = value.codePointAt(index);
+            if (!allowed.matcher(new String(Character.toChars(codePoint))).matches()) {
+                String shown = Character.isISOControl(codePoint) || Character.isWhitespace(codePoint)
+                        ? String.format("U+%04X", codePoint) : "'" + new String(Character.toChars(codePoint)) + "'";
+                return "contains " + shown + " (at position " + (index + 1) + "), which it cannot contain";
+            }
+            index += Character.charCount(codePoint);
+        }
+        return "is not valid";
     }
 
     /** The problem with a port number, or null when it is between 1 and 65535. */

@@ -76,6 +76,32 @@ public final class ConnectionTester {
     }
 
     /**
+     * What stops the console from working with {@code profile} before it switches to the queues: nothing listening,
+     * a refused login, a missing database, TLS that cannot be had, pgmq missing, or a user without rights on it.
+     * Empty when the connection is usable. One short-lived connection, like {@link #test}.
+     *
+     * @throws IllegalArgumentException if the profile itself has problems
+     */
+    public java.util.Optional<String> connectProblem(ConnectionProfile profile, char[] password) {
+        ConnectionReport report = test(profile, password);
+        String where = profile.host() + ":" + profile.port();
+        if (report.problem() != null) {
+            return java.util.Optional.of(report.problem());
+        }
+        if (report.pgmq() == null || report.pgmq().flavour() == dev.supaqueue.pgmq.PgmqFlavour.ABSENT) {
+            return java.util.Optional.of("pgmq is missing in database '" + profile.database() + "' on " + where
+                    + ": enable the pgmq extension (Supabase: Integrations > Queues)"
+                    + (report.devSchemaOffered() ? ", or use Test connection to install the development schema." : "."));
+        }
+        if (report.rights() == RoleRights.NONE) {
+            return java.util.Optional.of("User '" + profile.user() + "' has no rights on pgmq in database '"
+                    + profile.database() + "' on " + where + ": grant it USAGE on schema pgmq and EXECUTE on its"
+                    + " functions, or connect as another user.");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Installs Supaqueue's pgmq-compatible development schema into the profile's database and reports what is
      * there afterwards.
      *

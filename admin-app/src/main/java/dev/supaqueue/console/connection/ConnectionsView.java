@@ -1,6 +1,7 @@
 package dev.supaqueue.console.connection;
 
 import dev.supaqueue.console.fx.DisplayConverter;
+import dev.supaqueue.console.fx.InlineMessages;
 import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
@@ -53,6 +54,8 @@ public final class ConnectionsView {
     @FXML private PasswordField passwordField;
     @FXML private Label passphraseLabel;
     @FXML private PasswordField passphraseField;
+    @FXML private Label passphraseError;
+    @FXML private Label uriError;
     @FXML private Button testButton;
     @FXML private ProgressIndicator testProgress;
     @FXML private Button saveButton;
@@ -88,19 +91,19 @@ public final class ConnectionsView {
         });
 
         uriField.textProperty().bindBidirectional(viewModel.uriTextProperty());
-        bindText(uriNotesLabel, viewModel.uriNotesProperty());
+        InlineMessages.bind(uriNotesLabel, viewModel.uriNotesProperty());
         nameField.textProperty().bindBidirectional(viewModel.nameProperty());
         hostField.textProperty().bindBidirectional(viewModel.hostProperty());
         portField.textProperty().bindBidirectional(viewModel.portProperty());
         databaseField.textProperty().bindBidirectional(viewModel.databaseProperty());
         userField.textProperty().bindBidirectional(viewModel.userProperty());
         namespaceField.textProperty().bindBidirectional(viewModel.namespaceProperty());
-        bindText(nameError, viewModel.nameErrorProperty());
-        bindText(hostError, viewModel.hostErrorProperty());
-        bindText(portError, viewModel.portErrorProperty());
-        bindText(databaseError, viewModel.databaseErrorProperty());
-        bindText(userError, viewModel.userErrorProperty());
-        bindText(namespaceError, viewModel.namespaceErrorProperty());
+        InlineMessages.bind(nameError, viewModel.nameErrorProperty());
+        InlineMessages.bind(hostError, viewModel.hostErrorProperty());
+        InlineMessages.bind(portError, viewModel.portErrorProperty());
+        InlineMessages.bind(databaseError, viewModel.databaseErrorProperty());
+        InlineMessages.bind(userError, viewModel.userErrorProperty());
+        InlineMessages.bind(namespaceError, viewModel.namespaceErrorProperty());
 
         sslModeBox.setItems(FXCollections.observableArrayList(SslMode.values()));
         sslModeBox.setConverter(DisplayConverter.of(mode -> mode.value() + " — " + mode.meaning()));
@@ -115,17 +118,21 @@ public final class ConnectionsView {
         passwordPolicyBox.setItems(FXCollections.observableArrayList(PasswordPolicy.values()));
         passwordPolicyBox.setConverter(DisplayConverter.of(PasswordPolicy::label));
         passwordPolicyBox.valueProperty().bindBidirectional(viewModel.passwordPolicyProperty());
-        bindText(passwordPolicyNote, viewModel.passwordPolicyNoteProperty());
+        InlineMessages.bind(passwordPolicyNote, viewModel.passwordPolicyNoteProperty());
         passwordField.textProperty().bindBidirectional(viewModel.passwordProperty());
         passphraseField.textProperty().bindBidirectional(viewModel.passphraseProperty());
         showWhen(passphraseLabel, viewModel.passphraseNeededProperty());
         showWhen(passphraseField, viewModel.passphraseNeededProperty());
 
-        testButton.disableProperty().bind(viewModel.testingProperty());
+        InlineMessages.bind(passphraseError, viewModel.passphraseErrorProperty());
+        InlineMessages.bind(uriError, viewModel.uriErrorProperty());
+
+        // A field marked in red disables what would use it: nothing is tested, saved or connected with bad input.
+        testButton.disableProperty().bind(viewModel.testingProperty().or(viewModel.formValidProperty().not()));
         showWhen(testProgress, viewModel.testingProperty());
-        saveButton.disableProperty().bind(viewModel.busyProperty());
+        saveButton.disableProperty().bind(viewModel.busyProperty().or(viewModel.canSaveProperty().not()));
         deleteButton.disableProperty().bind(viewModel.busyProperty());
-        connectButton.disableProperty().bind(viewModel.busyProperty());
+        connectButton.disableProperty().bind(viewModel.busyProperty().or(viewModel.formValidProperty().not()));
         showWhen(readOnlyNotice, viewModel.opensReadOnlyProperty());
         showWhen(unlockButton, viewModel.productionProperty().and(viewModel.productionUnlockedProperty().not()));
         showWhen(lockButton, viewModel.productionUnlockedProperty());
@@ -142,12 +149,6 @@ public final class ConnectionsView {
         showWhen(deleteConfirmBar, viewModel.deleteConfirmationPendingProperty());
 
         viewModel.load();
-    }
-
-    /** Binds an inline label and hides it (taking no room) while its text is empty. */
-    private static void bindText(Label label, javafx.beans.value.ObservableStringValue text) {
-        label.textProperty().bind(text);
-        showWhen(label, Bindings.isNotEmpty(text));
     }
 
     private static void showWhen(Node node, ObservableBooleanValue condition) {

@@ -36,6 +36,7 @@ public final class ConnectionsViewModel {
     private final PasswordVaults vaults;
     private final ConnectionTester tester;
     private final BackgroundTasks tasks;
+    private final ConnectCheck connectCheck;
 
     private final ObservableList<ConnectionProfile> profiles = FXCollections.observableArrayList();
     private final ObservableList<ConnectionProfile> profilesView = FXCollections.unmodifiableObservableList(profiles);
@@ -68,6 +69,9 @@ public final class ConnectionsViewModel {
     private final ReadOnlyStringWrapper databaseError = new ReadOnlyStringWrapper(this, "databaseError", "");
     private final ReadOnlyStringWrapper userError = new ReadOnlyStringWrapper(this, "userError", "");
     private final ReadOnlyStringWrapper namespaceError = new ReadOnlyStringWrapper(this, "namespaceError", "");
+    private final ReadOnlyStringWrapper passphraseError = new ReadOnlyStringWrapper(this, "passphraseError", "");
+    private final ReadOnlyStringWrapper uriError = new ReadOnlyStringWrapper(this, "uriError", "");
+    private final ReadOnlyBooleanWrapper canSave = new ReadOnlyBooleanWrapper(this, "canSave");
     private final ReadOnlyStringWrapper passwordPolicyNote = new ReadOnlyStringWrapper(this, "passwordPolicyNote", "");
     private final ReadOnlyBooleanWrapper formValid = new ReadOnlyBooleanWrapper(this, "formValid");
     private final ReadOnlyBooleanWrapper passphraseNeeded = new ReadOnlyBooleanWrapper(this, "passphraseNeeded");
@@ -88,16 +92,33 @@ public final class ConnectionsViewModel {
             new ReadOnlyObjectWrapper<>(this, "connectRequest");
     private Consumer<ConnectRequest> onConnect = request -> { };
 
+    /**
+     * What Connect asks before it hands a request over: the reason the connection cannot be used, or empty.
+     * Runs on a background thread.
+     */
+    @FunctionalInterface
+    public interface ConnectCheck {
+        Optional<String> problem(ConnectionProfile profile, char[] password) throws Exception;
+    }
+
+    /** Connect first checks the connection with {@code tester}, so that a bad one fails here in plain words. */
     public ConnectionsViewModel(ProfileStore store, PasswordVaults vaults, ConnectionTester tester,
                                 BackgroundTasks tasks) {
+        this(store, vaults, tester, tasks, Objects.requireNonNull(tester, "tester")::connectProblem);
+    }
+
+    public ConnectionsViewModel(ProfileStore store, PasswordVaults vaults, ConnectionTester tester,
+                                BackgroundTasks tasks, ConnectCheck connectCheck) {
+        this.connectCheck = Objects.requireNonNull(connectCheck, "connectCheck");
         this.store = Objects.requireNonNull(store, "store");
         this.vaults = Objects.requireNonNull(vaults, "vaults");
         this.tester = Objects.requireNonNull(tester, "tester");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
-        Observable[] formFields = {name, host, port, database, user, namespace, passwordPolicy};
+        Observable[] formFields = {name, host, port, database, user, namespace, passwordPolicy, password, passphrase};
         for (Observable field : formFields) {
             field.addListener(changed -> validate());
         }
+        uriText.addListener(changed -> uriError.set(""));
         passwordPolicy.addListener(changed -> passphraseNeeded.set(passwordPolicy.get() == PasswordPolicy.ENCRYPTED_FILE));
         Observable[] lockInputs = {readOnly, production, productionUnlocked};
         for (Observable input : lockInputs) {
@@ -180,7 +201,8 @@ public final class ConnectionsViewModel {
             pasted = PastedUri.parse(uriText.get(), draft());
         } catch (IllegalArgumentException e) {
             uriNotes.set("");
-            showError("Cannot use this URI: " + e.getMessage());
+            // Beside the field; the text stays so it can be corrected (the parser never repeats a password).
+            uriError.set("Cannot use this URI: " + e.getMessage());
             return;
         }
         fill(pasted.profile());
@@ -188,6 +210,7 @@ public final class ConnectionsViewModel {
         pasted.clearPassword();
         // The URI may hold a password: do not leave it in the paste field.
         uriText.set("");
+        uriError.set("");
         uriNotes.set(String.join("\n", pasted.notes()));
         clearTestResult();
         showInfo("The form was filled from the URI; check it, then test or save.");
@@ -250,6 +273,10 @@ public final class ConnectionsViewModel {
     /** Saves the form as a profile (and its password in the chosen vault, if one was typed). */
     public void save() {
         if (!requireValidForm()) {
+            return;
+        }
+        if (!passphraseError.get().isEmpty()) {
+            showError(passphraseError.get());
             return;
         }
         ConnectionProfile profile = draft();
@@ -380,6 +407,10 @@ public final class ConnectionsViewModel {
         tasks.run("Connect to " + profile.name(), () -> {
             char[] secret = source.resolve();
             try {
+                Optional<String> problem = connectCheck.problem(profile, secret);
+                if (problem.isPresent()) {
+                    throw new NotConnected("Not connected. " + problem.get());
+                }
                 ConnectRequest request = new ConnectRequest(profile, profile.toBrokerSettings(secret), openReadOnly);
                 if (saved) {
                     store.save(List.copyOf(profiles), Optional.of(profile.name()));
@@ -464,7 +495,22 @@ public final class ConnectionsViewModel {
                     + EncryptedFileVault.MIN_PASSPHRASE_LENGTH + " characters).";
         }
         passwordPolicyNote.set(policyNote);
-        formValid.set(problems.isEmpty() && policyUsable);
+        String passphraseProblem = "";
+        int passphraseLength = passphrase.get() == null ? 0 : passphrase.get().length();
+        boolean passwordTyped = password.get() != null && !password.get().isEmpty();
+        if (passwordPolicy.get() == PasswordPolicy.ENCRYPTED_FILE && passphraseLength > 0
+                && passphraseLength < EncryptedFileVault.MIN_PASSPHRASE_LENGTH) {
+            passphraseProblem = "The passphrase must have at least " + EncryptedFileVault.MIN_PASSPHRASE_LENGTH
+                    + " characters (it has " + passphraseLength + ").";
+        } else if (passwordPolicy.get() == PasswordPolicy.ENCRYPTED_FILE && passwordTyped && passphraseLength == 0) {
+            passphraseProblem = "Type a passphrase of at least " + EncryptedFileVault.MIN_PASSPHRASE_LENGTH
+                    + " characters to keep this password in the encrypted file.";
+        }
+        passphraseError.set(passphraseProblem);
+        // A short passphrase can neither encrypt nor open the file; a missing one only stops saving the password.
+        boolean passphraseTooShort = passphraseLength > 0 && !passphraseProblem.isEmpty();
+        formValid.set(problems.isEmpty() && policyUsable && !passphraseTooShort);
+        canSave.set(formValid.get() && passphraseProblem.isEmpty());
     }
 
     private boolean requireValidForm() {
@@ -537,8 +583,15 @@ public final class ConnectionsViewModel {
         char[] resolve() throws Exception;
     }
 
+    /** Connect found the connection unusable; the message is already in plain words. */
+    private static final class NotConnected extends Exception {
+        NotConnected(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private static String describe(Throwable failure, ConnectionProfile profile) {
-        if (failure instanceof PasswordVault.VaultException || failure instanceof IllegalArgumentException
+        if (failure instanceof NotConnected || failure instanceof PasswordVault.VaultException || failure instanceof IllegalArgumentException
                 || failure instanceof IllegalStateException) {
             return failure.getMessage();
         }
@@ -663,6 +716,21 @@ public final class ConnectionsViewModel {
 
     public ReadOnlyStringProperty namespaceErrorProperty() {
         return namespaceError.getReadOnlyProperty();
+    }
+
+    /** What is wrong with the passphrase of the encrypted password file; empty when nothing is. */
+    public ReadOnlyStringProperty passphraseErrorProperty() {
+        return passphraseError.getReadOnlyProperty();
+    }
+
+    /** Why the pasted URI could not be used, shown beside the URI field; empty when it could. */
+    public ReadOnlyStringProperty uriErrorProperty() {
+        return uriError.getReadOnlyProperty();
+    }
+
+    /** Whether Save may run: a valid form, and a passphrase wherever a password goes to the encrypted file. */
+    public ReadOnlyBooleanProperty canSaveProperty() {
+        return canSave.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty passwordPolicyNoteProperty() {

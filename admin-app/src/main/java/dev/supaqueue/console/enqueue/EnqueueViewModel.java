@@ -33,6 +33,14 @@ import javafx.collections.ObservableList;
  */
 public final class EnqueueViewModel {
 
+    /** Longest actor name the form accepts; Dramatiq's are function names. */
+    static final int MAX_ACTOR_NAME = 200;
+    /** Function or class names, optionally dotted: what Dramatiq and Supaqueue actors are called. */
+    private static final java.util.regex.Pattern ACTOR_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.:$-]*");
+    private static final java.util.regex.Pattern ACTOR_NAME_CHARACTER =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_.:$-]");
+
     private final Supplier<QueueAdmin> admin;
     private final BackgroundTasks tasks;
     private final String queue;
@@ -301,6 +309,11 @@ public final class EnqueueViewModel {
             Map<String, ?> optionValues = null;
             if (actorName.get() == null || actorName.get().isBlank()) {
                 actorProblem = text("enqueue.error.actorBlank");
+            } else if (actorName.get().strip().length() > MAX_ACTOR_NAME) {
+                actorProblem = format("enqueue.error.actorLong", actorName.get().strip().length(), MAX_ACTOR_NAME);
+            } else if (!ACTOR_NAME.matcher(actorName.get().strip()).matches()) {
+                // No worker has an actor named like this: it would only end up dead-lettered.
+                actorProblem = format("enqueue.error.actorCharacters", firstBadCharacter(actorName.get().strip()));
             }
             try {
                 argValues = JsonFields.array("args", args.get());
@@ -418,6 +431,18 @@ public final class EnqueueViewModel {
             previewNote.set(text("enqueue.preview.asIs"));
         }
         updateCanSend();
+    }
+
+    private static String firstBadCharacter(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            String one = String.valueOf(name.charAt(i));
+            if (!ACTOR_NAME_CHARACTER.matcher(one).matches() || (i == 0 && !Character.isLetter(name.charAt(0))
+                    && name.charAt(0) != '_')) {
+                return Character.isWhitespace(name.charAt(i)) || Character.isISOControl(name.charAt(i))
+                        ? String.format("U+%04X", (int) name.charAt(i)) : "'" + one + "'";
+            }
+        }
+        return "?";
     }
 
     private void updateCanSend() {

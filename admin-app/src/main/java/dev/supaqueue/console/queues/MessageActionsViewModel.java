@@ -8,6 +8,7 @@ import dev.supaqueue.admin.MessagePage;
 import dev.supaqueue.admin.MessageSource;
 import dev.supaqueue.admin.QueueAdmin;
 import dev.supaqueue.admin.Selection;
+import dev.supaqueue.broker.QueueNames;
 import dev.supaqueue.console.fx.BackgroundTasks;
 import java.text.MessageFormat;
 import java.time.Duration;
@@ -99,6 +100,8 @@ public final class MessageActionsViewModel {
     }
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+    /** A week: the postpone spinner's upper bound. */
+    public static final int MAX_POSTPONE_MINUTES = 10_080;
 
     private final MessagesViewModel messages;
     private final Supplier<QueueAdmin> admin;
@@ -112,6 +115,14 @@ public final class MessageActionsViewModel {
     private final ObservableList<MessageRow> readOnlySelected = FXCollections.unmodifiableObservableList(selected);
     private final StringProperty upToText = new SimpleStringProperty(this, "upToText", "");
     private final StringProperty confirmationText = new SimpleStringProperty(this, "confirmationText", "");
+    private final StringProperty moveTarget = new SimpleStringProperty(this, "moveTarget", "");
+    private final ReadOnlyStringWrapper moveTargetError = new ReadOnlyStringWrapper(this, "moveTargetError", "");
+    private final ReadOnlyStringWrapper moveTargetProblem = new ReadOnlyStringWrapper(this, "moveTargetProblem", "");
+    private final ReadOnlyStringWrapper upToError = new ReadOnlyStringWrapper(this, "upToError", "");
+    private final StringProperty postponeMinutesText = new SimpleStringProperty(this, "postponeMinutesText", "5");
+    private final ReadOnlyStringWrapper postponeError = new ReadOnlyStringWrapper(this, "postponeError", "");
+    private final ReadOnlyBooleanWrapper canConfirm = new ReadOnlyBooleanWrapper(this, "canConfirm");
+    private final ReadOnlyStringWrapper confirmReason = new ReadOnlyStringWrapper(this, "confirmReason");
     private final Map<Action, Availability> onSelected = new EnumMap<>(Action.class);
     private final Map<Action, Availability> upTo = new EnumMap<>(Action.class);
     private final ReadOnlyObjectWrapper<Pending> pending = new ReadOnlyObjectWrapper<>(this, "pending");
@@ -154,7 +165,13 @@ public final class MessageActionsViewModel {
         messages.pageProperty().addListener((property, old, page) -> pageChanged(page));
         upToText.addListener((property, old, value) -> update());
         running.addListener((property, old, value) -> update());
+        moveTarget.addListener((property, old, value) -> update());
+        postponeMinutesText.addListener((property, old, value) -> update());
+        pending.addListener((property, old, value) -> updateConfirm());
+        confirmationText.addListener((property, old, value) -> updateConfirm());
+        running.addListener((property, old, value) -> updateConfirm());
         pageChanged(messages.pageProperty().get());
+        updateConfirm();
     }
 
     // Inputs //
@@ -169,7 +186,47 @@ public final class MessageActionsViewModel {
         return confirmationText;
     }
 
+    /** The queue the Move buttons move to (the view's target field). */
+    public StringProperty moveTargetProperty() {
+        return moveTarget;
+    }
+
     // Properties //
+
+    /** What is wrong with the typed move target, shown beside the field; empty while blank or fine. */
+    public ReadOnlyStringProperty moveTargetErrorProperty() {
+        return moveTargetError.getReadOnlyProperty();
+    }
+
+    /** Why the typed move target cannot be used (also when blank); empty when it can. */
+    public ReadOnlyStringProperty moveTargetProblemProperty() {
+        return moveTargetProblem.getReadOnlyProperty();
+    }
+
+    /** The postpone time in minutes as typed (the view's spinner field). */
+    public StringProperty postponeMinutesTextProperty() {
+        return postponeMinutesText;
+    }
+
+    /** What is wrong with the typed postpone minutes, shown beside the field; empty when nothing is. */
+    public ReadOnlyStringProperty postponeErrorProperty() {
+        return postponeError.getReadOnlyProperty();
+    }
+
+    /** What is wrong with the typed "up to" msg_id, shown beside the field; empty while blank or fine. */
+    public ReadOnlyStringProperty upToErrorProperty() {
+        return upToError.getReadOnlyProperty();
+    }
+
+    /** Whether Confirm may run the pending action (a purge only once the queue name is typed exactly). */
+    public ReadOnlyBooleanProperty canConfirmProperty() {
+        return canConfirm.getReadOnlyProperty();
+    }
+
+    /** Why Confirm is disabled, null when it is enabled. */
+    public ReadOnlyStringProperty confirmReasonProperty() {
+        return confirmReason.getReadOnlyProperty();
+    }
 
     /** The rows selected in the table. */
     public ObservableList<MessageRow> selectedRows() {
@@ -391,10 +448,35 @@ public final class MessageActionsViewModel {
         if (target == null || target.isBlank()) {
             return texts.getString("actions.move.noTarget");
         }
-        if (target.strip().equals(source.queue()) && !source.isArchive()) {
+        String name = target.strip();
+        // A dead-letter queue is a valid target: check the name it belongs to.
+        String base = name.endsWith(QueueNames.DEAD_LETTER_SUFFIX) && name.length() > QueueNames.DEAD_LETTER_SUFFIX.length()
+                ? name.substring(0, name.length() - QueueNames.DEAD_LETTER_SUFFIX.length()) : name;
+        try {
+            QueueNames.validateQueueName(base);
+        } catch (IllegalArgumentException e) {
+            return MessageFormat.format(texts.getString("actions.move.badTarget"), e.getMessage());
+        }
+        if (source != null && name.equals(source.queue()) && !source.isArchive()) {
             return texts.getString("actions.move.sameQueue");
         }
         return null;
+    }
+
+    private void updateConfirm() {
+        Pending waiting = pending.get();
+        String why;
+        if (waiting == null) {
+            why = texts.getString("actions.purge.notRequested");
+        } else if (running.get()) {
+            why = texts.getString("actions.reason.running");
+        } else if (waiting.typeQueueName() && !waiting.source().queue().equals(confirmationText.get())) {
+            why = MessageFormat.format(texts.getString("actions.purge.wrongName"), waiting.source().queue());
+        } else {
+            why = null;
+        }
+        confirmReason.set(why);
+        canConfirm.set(why == null);
     }
 
     /** The filter of the page shown (not the unapplied inputs), so "up to" acts on what the user sees. */
@@ -474,6 +556,17 @@ public final class MessageActionsViewModel {
     private void update() {
         MessageSource source = messages.sourceProperty().get();
         String bound = upToText.get() == null ? "" : upToText.get().strip();
+        String targetProblem = checkTarget(moveTarget.get(), source);
+        moveTargetProblem.set(targetProblem == null ? "" : targetProblem);
+        boolean targetTyped = moveTarget.get() != null && !moveTarget.get().isBlank();
+        moveTargetError.set(targetTyped && targetProblem != null ? targetProblem : "");
+        String minutes = postponeMinutesText.get() == null ? "" : postponeMinutesText.get().strip();
+        postponeError.set(minutes.matches("\\d{1,9}") && Integer.parseInt(minutes) >= 1
+                && Integer.parseInt(minutes) <= MAX_POSTPONE_MINUTES ? ""
+                : MessageFormat.format(texts.getString("actions.postpone.minutesInvalid"), MAX_POSTPONE_MINUTES,
+                        minutes));
+        upToError.set(bound.isEmpty() || (DIGITS.matcher(bound).matches() && Long.parseLong(bound) >= 1) ? ""
+                : MessageFormat.format(texts.getString("actions.upTo.invalid"), bound));
         for (Action action : Action.values()) {
             String common = commonReason(action, source);
             String selectedReason = common;

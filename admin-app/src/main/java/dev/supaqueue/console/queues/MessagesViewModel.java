@@ -50,6 +50,9 @@ import javafx.util.Subscription;
 public final class MessagesViewModel {
 
     private static final Pattern DIGITS = Pattern.compile("\\d+");
+    private static final int MESSAGE_ID_MAX = 128;
+    /** Message ids are UUIDs or similar tokens: letters, digits and a few separators. */
+    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1," + MESSAGE_ID_MAX + "}");
 
     private final Supplier<QueueAdmin> admin;
     private final BackgroundTasks tasks;
@@ -397,13 +400,21 @@ public final class MessagesViewModel {
                     throw new IllegalArgumentException(MessageFormat.format(texts.getString("queues.filter.msgIdRange"),
                             id), e);
                 }
-            } else {
+            } else if (MESSAGE_ID.matcher(id).matches()) {
                 filter = filter.withMessageId(id);
+            } else {
+                // No stored id looks like this (Dramatiq's are UUIDs): say so rather than search for nothing.
+                throw new IllegalArgumentException(MessageFormat.format(texts.getString("queues.filter.idInvalid"),
+                        MESSAGE_ID_MAX));
             }
         }
         String json = trimmed(payloadFilter.get());
         if (json != null) {
             filter = filter.withPayloadContaining(json);
+            // Containment of a bare number or string matches nearly nothing: ask for an object or an array.
+            if (!json.startsWith("{") && !json.startsWith("[")) {
+                throw new IllegalArgumentException(texts.getString("queues.filter.payloadNotObject"));
+            }
         }
         return filter;
     }

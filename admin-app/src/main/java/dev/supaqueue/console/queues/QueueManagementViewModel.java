@@ -2,6 +2,7 @@ package dev.supaqueue.console.queues;
 
 import dev.supaqueue.admin.QueueAdmin;
 import dev.supaqueue.admin.QueueType;
+import dev.supaqueue.broker.QueueNames;
 import dev.supaqueue.console.fx.BackgroundTasks;
 import java.text.MessageFormat;
 import java.util.Objects;
@@ -37,6 +38,9 @@ public final class QueueManagementViewModel {
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper(this, "result");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final ReadOnlyStringWrapper unavailableReason = new ReadOnlyStringWrapper(this, "unavailableReason");
+    private final ReadOnlyStringWrapper newQueueNameError = new ReadOnlyStringWrapper(this, "newQueueNameError", "");
+    private final ReadOnlyBooleanWrapper canCreate = new ReadOnlyBooleanWrapper(this, "canCreate");
+    private final ReadOnlyBooleanWrapper canConfirmDrop = new ReadOnlyBooleanWrapper(this, "canConfirmDrop");
 
     /**
      * @param afterChange runs on the FX thread after a queue was created or dropped (the tree refreshes)
@@ -49,6 +53,11 @@ public final class QueueManagementViewModel {
         this.afterChange = Objects.requireNonNull(afterChange, "afterChange");
         // The admin exists without a query; asking whether it is read-only touches no database.
         unavailableReason.set(admin.get().isReadOnly() ? texts.getString("actions.reason.readOnly") : null);
+        newQueueName.addListener(changed -> update());
+        busy.addListener(changed -> update());
+        dropCandidate.addListener(changed -> update());
+        dropConfirmation.addListener(changed -> update());
+        update();
     }
 
     // State //
@@ -92,6 +101,21 @@ public final class QueueManagementViewModel {
         return unavailableReason.getReadOnlyProperty();
     }
 
+    /** What is wrong with the typed new queue name (empty while nothing is typed or it is fine). */
+    public ReadOnlyStringProperty newQueueNameErrorProperty() {
+        return newQueueNameError.getReadOnlyProperty();
+    }
+
+    /** Whether Create may run: a valid name, a writable connection, nothing under way. */
+    public ReadOnlyBooleanProperty canCreateProperty() {
+        return canCreate.getReadOnlyProperty();
+    }
+
+    /** Whether the pending drop may run: the queue's name is typed exactly. */
+    public ReadOnlyBooleanProperty canConfirmDropProperty() {
+        return canConfirmDrop.getReadOnlyProperty();
+    }
+
     // Commands //
 
     /** Creates the queue named in {@link #newQueueNameProperty()} (and its archive). */
@@ -100,6 +124,11 @@ public final class QueueManagementViewModel {
             return;
         }
         String name = newQueueName.get() == null ? "" : newQueueName.get().strip();
+        String problem = nameProblem(name);
+        if (problem != null) {
+            error.set(problem);
+            return;
+        }
         QueueType type = unlogged.get() ? QueueType.UNLOGGED : QueueType.LOGGED;
         run("create queue " + name, () -> {
             admin.get().createQueue(name, type);
@@ -124,7 +153,7 @@ public final class QueueManagementViewModel {
             return;
         }
         if (!queue.equals(dropConfirmation.get())) {
-            error.set(MessageFormat.format(texts.getString("actions.purge.wrongName"), queue));
+            error.set(MessageFormat.format(texts.getString("queues.manage.wrongName"), queue));
             return;
         }
         dropCandidate.set(null);
@@ -140,6 +169,29 @@ public final class QueueManagementViewModel {
     public void dismiss() {
         result.set(null);
         error.set(null);
+    }
+
+    /** Checked here, before any task: a bad name never reaches broker-lib's SQL, and is shown at once. */
+    private String nameProblem(String name) {
+        if (name.isEmpty()) {
+            return texts.getString("queues.manage.nameBlank");
+        }
+        try {
+            QueueNames.validateQueueName(name);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private void update() {
+        String name = newQueueName.get() == null ? "" : newQueueName.get().strip();
+        String problem = name.isEmpty() ? null : nameProblem(name);
+        newQueueNameError.set(problem == null ? "" : problem);
+        canCreate.set(!name.isEmpty() && problem == null && unavailableReason.get() == null && !busy.get());
+        String candidate = dropCandidate.get();
+        canConfirmDrop.set(candidate != null && candidate.equals(dropConfirmation.get()) && !busy.get()
+                && unavailableReason.get() == null);
     }
 
     private boolean refused() {

@@ -2,6 +2,8 @@ package dev.supaqueue.console.queues;
 
 import dev.supaqueue.console.enqueue.EnqueueView;
 import dev.supaqueue.console.fx.DisplayConverter;
+import dev.supaqueue.console.fx.InlineMessages;
+import dev.supaqueue.console.fx.LenientSpinners;
 import dev.supaqueue.console.fx.LoadedView;
 import dev.supaqueue.console.fx.ReasonTooltip;
 import dev.supaqueue.console.fx.ViewLoader;
@@ -76,6 +78,7 @@ public final class QueuesView {
     @FXML private Button enqueueButton;
     @FXML private FlowPane manageBar;
     @FXML private TextField newQueueField;
+    @FXML private Label newQueueError;
     @FXML private CheckBox unloggedCheck;
     @FXML private Button createQueueButton;
     @FXML private Button dropQueueButton;
@@ -111,6 +114,9 @@ public final class QueuesView {
     @FXML private Button replayButton;
     @FXML private Button moveButton;
     @FXML private TextField moveTargetField;
+    @FXML private Label moveTargetError;
+    @FXML private Label postponeError;
+    @FXML private Label upToError;
     @FXML private Button purgeButton;
     @FXML private TextField upToField;
     @FXML private Button deleteUpToButton;
@@ -438,17 +444,28 @@ public final class QueuesView {
         bindAvailability(deleteButton, actions.availability(MessageActionsViewModel.Action.DELETE));
         bindAvailability(archiveButton, actions.availability(MessageActionsViewModel.Action.ARCHIVE));
         bindAvailability(makeVisibleButton, actions.availability(MessageActionsViewModel.Action.MAKE_VISIBLE));
-        bindAvailability(postponeButton, actions.availability(MessageActionsViewModel.Action.POSTPONE));
+        bindWithInput(postponeButton, actions.availability(MessageActionsViewModel.Action.POSTPONE),
+                actions.postponeErrorProperty());
         bindAvailability(replayButton, actions.availability(MessageActionsViewModel.Action.REPLAY));
-        bindAvailability(moveButton, actions.availability(MessageActionsViewModel.Action.MOVE));
+        bindWithInput(moveButton, actions.availability(MessageActionsViewModel.Action.MOVE),
+                actions.moveTargetProblemProperty());
         bindAvailability(purgeButton, actions.availability(MessageActionsViewModel.Action.PURGE));
         bindAvailability(deleteUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.DELETE));
         bindAvailability(archiveUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.ARCHIVE));
         bindAvailability(makeVisibleUpToButton,
                 actions.upToAvailability(MessageActionsViewModel.Action.MAKE_VISIBLE));
-        bindAvailability(postponeUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.POSTPONE));
+        bindWithInput(postponeUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.POSTPONE),
+                actions.postponeErrorProperty());
+        LenientSpinners.keepLastGoodValue(postponeMinutes);
+        postponeMinutes.getEditor().textProperty().addListener((property, old, text) ->
+                actions.postponeMinutesTextProperty().set(text));
+        InlineMessages.bind(postponeError, actions.postponeErrorProperty());
         bindAvailability(replayUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.REPLAY));
-        bindAvailability(moveUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.MOVE));
+        bindWithInput(moveUpToButton, actions.upToAvailability(MessageActionsViewModel.Action.MOVE),
+                actions.moveTargetProblemProperty());
+        moveTargetField.textProperty().bindBidirectional(actions.moveTargetProperty());
+        InlineMessages.bind(moveTargetError, actions.moveTargetErrorProperty());
+        InlineMessages.bind(upToError, actions.upToErrorProperty());
         upToField.textProperty().bindBidirectional(actions.upToTextProperty());
         upToField.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(actions::isReadOnly));
 
@@ -463,6 +480,8 @@ public final class QueuesView {
         confirmNameField.visibleProperty().bind(typeName);
         confirmNameField.managedProperty().bind(typeName);
         confirmNameField.textProperty().bindBidirectional(actions.confirmationTextProperty());
+        confirmButton.disableProperty().bind(actions.canConfirmProperty().not());
+        ReasonTooltip.wrapAndBind(confirmButton, actions.confirmReasonProperty());
         actions.pendingProperty().addListener((property, old, pending) -> {
             if (pending != null) { // keyboard users land where the decision is made
                 (pending.typeQueueName() ? confirmNameField : confirmButton).requestFocus();
@@ -486,6 +505,17 @@ public final class QueuesView {
         ReasonTooltip.wrapAndBind(button, availability.reasonProperty());
     }
 
+    /** Move and postpone also need a usable typed value: disabled, with the reason, until there is one. */
+    private static void bindWithInput(Button button, MessageActionsViewModel.Availability availability,
+                                      javafx.beans.value.ObservableStringValue inputProblem) {
+        var reason = Bindings.createStringBinding(() -> availability.reasonProperty().get() != null
+                        ? availability.reasonProperty().get()
+                        : inputProblem.get() == null || inputProblem.get().isEmpty() ? null : inputProblem.get(),
+                availability.reasonProperty(), inputProblem);
+        button.disableProperty().bind(reason.isNotNull());
+        ReasonTooltip.wrapAndBind(button, reason);
+    }
+
     // Creating and dropping queues //
 
     private void bindQueueManagement() {
@@ -494,8 +524,9 @@ public final class QueuesView {
         unloggedCheck.selectedProperty().bindBidirectional(management.unloggedProperty());
         dropConfirmField.textProperty().bindBidirectional(management.dropConfirmationProperty());
         String unavailable = management.unavailableReasonProperty().get();
-        createQueueButton.disableProperty().bind(management.busyProperty()
-                .or(newQueueField.textProperty().isEmpty()).or(Bindings.createBooleanBinding(() -> unavailable != null)));
+        createQueueButton.disableProperty().bind(management.canCreateProperty().not());
+        InlineMessages.bind(newQueueError, management.newQueueNameErrorProperty());
+        confirmDropButton.disableProperty().bind(management.canConfirmDropProperty().not());
         dropQueueButton.disableProperty().bind(management.busyProperty().or(viewModel.selectedQueueProperty().isNull())
                 .or(Bindings.createBooleanBinding(() -> unavailable != null)));
         ReasonTooltip.wrapAndBind(createQueueButton, management.unavailableReasonProperty());

@@ -1,5 +1,7 @@
 package dev.supaqueue.console.workers;
 
+import dev.supaqueue.console.fx.InlineMessages;
+import dev.supaqueue.console.fx.LenientSpinners;
 import dev.supaqueue.console.fx.ReasonTooltip;
 import java.io.File;
 import java.text.MessageFormat;
@@ -63,6 +65,9 @@ public final class WorkersView {
     @FXML private ListView<String> queuesList;
     @FXML private Spinner<Integer> threadsSpinner;
     @FXML private Spinner<Integer> prefetchSpinner;
+    @FXML private Label threadsError;
+    @FXML private Label prefetchError;
+    @FXML private Label harnessQueueError;
     @FXML private StackPane startWrapper;
     @FXML private Button startButton;
     @FXML private StackPane stopWrapper;
@@ -113,6 +118,16 @@ public final class WorkersView {
                 viewModel.prefetchProperty().get()));
         prefetchValue = viewModel.prefetchProperty().asObject();
         prefetchSpinner.getValueFactory().valueProperty().bindBidirectional(prefetchValue);
+        // Typed text goes to the view model, which says what is wrong beside the field; a bad text never throws.
+        lenient(threadsSpinner);
+        lenient(prefetchSpinner);
+        threadsSpinner.getEditor().textProperty().addListener((property, old, text) ->
+                viewModel.threadsTextProperty().set(text));
+        prefetchSpinner.getEditor().textProperty().addListener((property, old, text) ->
+                viewModel.prefetchTextProperty().set(text));
+        InlineMessages.bind(threadsError, viewModel.threadsErrorProperty());
+        InlineMessages.bind(prefetchError, viewModel.prefetchErrorProperty());
+        InlineMessages.bind(harnessQueueError, viewModel.harnessQueueErrorProperty());
         threadsSpinner.disableProperty().bind(viewModel.canChangeSetupProperty().not());
         prefetchSpinner.disableProperty().bind(viewModel.canChangeSetupProperty().not());
 
@@ -130,6 +145,18 @@ public final class WorkersView {
 
         bindLog();
         bindStats();
+    }
+
+    /** Keeps the last good value for text that is not a number, and Enter only commits. */
+    private static void lenient(Spinner<Integer> spinner) {
+        // Enter commits the typed number; it must not reach Start, the window's default button.
+        spinner.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                spinner.commitValue();
+                event.consume();
+            }
+        });
+        LenientSpinners.keepLastGoodValue(spinner);
     }
 
     private void bindSource() {

@@ -2,6 +2,7 @@ package dev.supaqueue.console.workers;
 
 import dev.supaqueue.actor.ActorProvider;
 import dev.supaqueue.broker.SupabaseBroker;
+import dev.supaqueue.broker.QueueNames;
 import dev.supaqueue.broker.SupabaseBrokerSettings;
 import dev.supaqueue.console.fx.BackgroundTasks;
 import dev.supaqueue.console.queues.Ticker;
@@ -76,6 +77,12 @@ public final class WorkersViewModel {
     private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", 4);
     /** 0 means the worker's default, twice the threads. */
     private final IntegerProperty prefetch = new SimpleIntegerProperty(this, "prefetch", 0);
+    /** The threads and prefetch as typed, so that "abc" or "500" can be shown and refused. */
+    private final StringProperty threadsText = new SimpleStringProperty(this, "threadsText", "4");
+    private final StringProperty prefetchText = new SimpleStringProperty(this, "prefetchText", "0");
+    private final ReadOnlyStringWrapper threadsError = new ReadOnlyStringWrapper(this, "threadsError", "");
+    private final ReadOnlyStringWrapper prefetchError = new ReadOnlyStringWrapper(this, "prefetchError", "");
+    private final ReadOnlyStringWrapper harnessQueueError = new ReadOnlyStringWrapper(this, "harnessQueueError", "");
     private final ObservableList<String> availableQueues = FXCollections.observableArrayList();
     private final ObservableList<String> queueChoices = FXCollections.observableArrayList();
     private final ObservableList<String> selectedQueues = FXCollections.observableArrayList();
@@ -126,7 +133,20 @@ public final class WorkersViewModel {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
 
-        Observable[] inputs = {actorSource, harnessQueue, threads, prefetch, loaded, loading, state, selectedQueues};
+        threadsText.addListener((property, old, text) -> {
+            Integer value = parseWhole(text);
+            if (value != null && value >= 1 && value <= MAX_THREADS) {
+                threads.set(value);
+            }
+        });
+        prefetchText.addListener((property, old, text) -> {
+            Integer value = parseWhole(text);
+            if (value != null && value >= 0 && value <= WorkerOptions.MAX_PREFETCH) {
+                prefetch.set(value);
+            }
+        });
+        Observable[] inputs = {actorSource, harnessQueue, threads, prefetch, threadsText, prefetchText, loaded,
+                loading, state, selectedQueues};
         for (Observable input : inputs) {
             input.addListener(o -> refresh());
         }
@@ -152,6 +172,30 @@ public final class WorkersViewModel {
     /** Messages held per queue, running or waiting; 0 for the worker's default (twice the threads). */
     public IntegerProperty prefetchProperty() {
         return prefetch;
+    }
+
+    /** The worker threads as typed in the spinner's field. */
+    public StringProperty threadsTextProperty() {
+        return threadsText;
+    }
+
+    /** The prefetch as typed in the spinner's field. */
+    public StringProperty prefetchTextProperty() {
+        return prefetchText;
+    }
+
+    /** What is wrong with the typed threads, shown beside the field; empty when nothing is. */
+    public ReadOnlyStringProperty threadsErrorProperty() {
+        return threadsError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty prefetchErrorProperty() {
+        return prefetchError.getReadOnlyProperty();
+    }
+
+    /** What is wrong with the test actors' queue name, shown beside the field; empty when nothing is. */
+    public ReadOnlyStringProperty harnessQueueErrorProperty() {
+        return harnessQueueError.getReadOnlyProperty();
     }
 
     /** Replaces the queue names the screen offers (Dramatiq names within the connection's namespace). */
@@ -475,6 +519,9 @@ public final class WorkersViewModel {
             queueChoices.setAll(choices);
         }
 
+        threadsError.set(numberProblem(threadsText.get(), 1, MAX_THREADS, "workers.error.threads"));
+        prefetchError.set(numberProblem(prefetchText.get(), 0, WorkerOptions.MAX_PREFETCH, "workers.error.prefetch"));
+        harnessQueueError.set(harnessQueueProblem());
         String reason = startReason(current, actorQueues);
         startDisabledReason.set(reason);
         canStart.set(reason.isEmpty());
@@ -526,8 +573,17 @@ public final class WorkersViewModel {
             if (queue.isEmpty()) {
                 return texts.getString("workers.disabled.noHarnessQueue");
             }
+            if (!harnessQueueError.get().isEmpty()) {
+                return harnessQueueError.get();
+            }
         } else if (loaded.get() == null) {
             return texts.getString("workers.disabled.noActors");
+        }
+        if (!threadsError.get().isEmpty()) {
+            return threadsError.get();
+        }
+        if (!prefetchError.get().isEmpty()) {
+            return prefetchError.get();
         }
         if (threads.get() < 1 || threads.get() > MAX_THREADS) {
             return format("workers.disabled.threads", MAX_THREADS);
@@ -539,6 +595,41 @@ public final class WorkersViewModel {
             return texts.getString("workers.disabled.noActorOnQueues");
         }
         return "";
+    }
+
+    /** The problem with a typed whole number in {@code min..max}, or empty. */
+    private String numberProblem(String text, int min, int max, String key) {
+        String typed = text == null ? "" : text.strip();
+        Integer value = parseWhole(typed);
+        if (value != null && value >= min && value <= max) {
+            return "";
+        }
+        return MessageFormat.format(texts.getString(key), min, max, typed);
+    }
+
+    private static Integer parseWhole(String text) {
+        String typed = text == null ? "" : text.strip();
+        if (!typed.matches("\\d{1,9}")) {
+            return null;
+        }
+        return Integer.parseInt(typed);
+    }
+
+    /** The test actors' queue must make a valid pgmq name within the connection's namespace. */
+    private String harnessQueueProblem() {
+        if (actorSource.get() != ActorSourceKind.HARNESS) {
+            return "";
+        }
+        String queue = harnessQueue.get() == null ? "" : harnessQueue.get().strip();
+        if (queue.isEmpty()) {
+            return "";
+        }
+        try {
+            QueueNames.pgmqName(settings.namespace(), queue);
+            return "";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     private static String describeActors(Map<String, String> actorQueues) {

@@ -32,6 +32,22 @@ class ConnectionProblemsTest {
         assertThat(describe(sql("no pg_hba.conf entry", "28000", null))).startsWith("Authentication failed");
     }
 
+    /**
+     * The shared test server trusts every login, so a wrong password cannot be produced there: this is its check.
+     * pgjdbc reports it as SQLState 28P01 with the server's text, which here also echoes the password.
+     */
+    @Test
+    void aWrongPasswordSaysSoAndNeverRepeatsIt() {
+        SQLException wrong = sql("FATAL: password authentication failed for user \"app\" (password=" + PASSWORD + ")",
+                "28P01", null);
+        String message = describe(new java.sql.SQLException("Connection failed", "08001", wrong));
+
+        assertThat(message).isEqualTo("Authentication failed for user 'app' at db.abc.supabase.co:5432: the password"
+                + " is wrong, or this user may not log in from here.");
+        assertThat(message).doesNotContain(PASSWORD);
+        assertThat(ConnectionProblems.describe(wrong, PROFILE)).doesNotContain(PASSWORD);
+    }
+
     @Test
     void networkFailuresNameHostAndPort() {
         assertThat(describe(sql("Connection refused", "08001", new ConnectException("Connection refused"))))
@@ -50,8 +66,11 @@ class ConnectionProblemsTest {
         assertThat(describe(sql("FATAL: database \"orders\" does not exist", "3D000", null)))
                 .startsWith("The database 'orders' does not exist on db.abc.supabase.co:5432");
         assertThat(describe(sql("ERROR: permission denied for schema pgmq", "42501", null)))
+                .startsWith("User 'app' has no rights on pgmq in database 'orders' on db.abc.supabase.co:5432")
+                .contains("permission denied for schema pgmq").contains("grant it USAGE on schema pgmq");
+        assertThat(describe(sql("ERROR: permission denied for table orders", "42501", null)))
                 .startsWith("Permission denied at db.abc.supabase.co:5432: user 'app'")
-                .contains("permission denied for schema pgmq");
+                .contains("permission denied for table orders");
         assertThat(describe(sql("ERROR: schema \"pgmq\" does not exist", "3F000", null)))
                 .startsWith("pgmq is missing in database 'orders'");
         assertThat(describe(sql("ERROR: function pgmq.send(text, jsonb) does not exist", "42883", null)))

@@ -136,9 +136,9 @@ class MessageActionsViewIT {
         TextField name = robot.lookup("#confirmNameField").queryAs(TextField.class);
         assertThat(name.isVisible()).isTrue();
         robot.clickOn(name).write("nope");
-        robot.clickOn("#confirmButton");
-        Label error = robot.lookup("#actionErrorLabel").queryAs(Label.class);
-        assertThat(error.getText()).contains("does not match");
+        // A wrong name keeps Confirm disabled, and says why.
+        assertThat(robot.lookup("#confirmButton").queryButton().isDisabled()).isTrue();
+        assertThat(robot.lookup("#confirmButton").queryButton().getAccessibleHelp()).contains("does not match");
         assertThat(table.getItems()).hasSize(3);
 
         robot.interact(() -> name.setText(queue));

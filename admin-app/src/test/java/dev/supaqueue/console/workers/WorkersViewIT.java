@@ -109,7 +109,8 @@ class WorkersViewIT {
 
         robot.clickOn(stop);
         waitUntil(() -> viewModel.stateProperty().get() == WorkerState.STOPPED);
-        assertThat(start.isDisabled()).isFalse();
+        // The buttons follow the state on the FX thread, one pulse later.
+        waitUntil(() -> !start.isDisabled());
         assertThat(stop.isDisabled()).isTrue();
         assertThat(robot.lookup("#statusLabel").queryAs(Label.class).getText()).startsWith("Stopped after 10");
         assertThat(admin.queue(namespace + "_ui").length().value()).isZero();
