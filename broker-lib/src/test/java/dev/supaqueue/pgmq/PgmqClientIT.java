@@ -600,6 +600,31 @@ class PgmqClientIT {
         return JSON.readTree(text);
     }
 
+    /** A batch is one array literal: the characters that literal syntax gives meaning to must arrive verbatim. */
+    @Test
+    void aBatchKeepsQuotesBackslashesBracesAndCommasVerbatim(TestDatabaseServer db, TestQueues queues)
+            throws Exception {
+        PgmqClient client = client(db);
+        String queue = queues.create("client_batch_literal");
+        List<String> bodies = List.of(
+                "{\"s\":\"say \\\"hi\\\"\"}",
+                "{\"s\":\"C:\\\\temp\\\\new\"}",
+                "{\"s\":\"{a,b},{c}\", \"t\": \"}\"}",
+                "\"NULL\"",
+                "null",
+                "[1, \"two\", {\"3\": [4]}]",
+                "{\"s\":\"line\\nbreak\\ttab \\u00e9 \\ud83d\\ude00 ✓\"}",
+                "  {\"padded\" : true}  ",
+                "\"\\\\\"");
+        List<Long> ids = client.sendBatch(queue, bodies);
+
+        List<PgmqMessage> read = client.read(queue, 30, 100);
+        assertThat(read).extracting(PgmqMessage::msgId).containsExactlyElementsOf(ids);
+        for (int i = 0; i < bodies.size(); i++) {
+            assertThat(json(read.get(i).message())).as(bodies.get(i)).isEqualTo(json(bodies.get(i)));
+        }
+    }
+
     @Test
     void aBatchElementHoldingSeveralValuesSendsNothing(TestDatabaseServer db, TestQueues queues) throws Exception {
         PgmqClient client = client(db);
