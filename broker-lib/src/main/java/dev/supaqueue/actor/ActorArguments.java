@@ -119,22 +119,30 @@ public final class ActorArguments {
     /** @param what names the value in errors, e.g. {@code argument 2} */
     static Object toJson(Object value, String what) {
         try {
-            return convert(value, what, "", 1, Collections.newSetFromMap(new IdentityHashMap<>()));
+            return convert(value, what, "", 1, null);
         } catch (StackOverflowError e) {
             // Deep nesting can exhaust a small thread stack before the depth limit is reached.
             throw problem(what, "", "nested too deeply to convert on this thread's stack");
         }
     }
 
-    /** @param path the containers being converted around this value, to refuse one that contains itself */
+    /**
+     * @param path the containers being converted around this value, to refuse one that contains itself; null
+     *             until the first container (most arguments are scalars and need none)
+     */
     private static Object convert(Object value, String what, String at, int depth, Set<Object> path) {
         if (depth > MessageCodec.MAX_NESTING_DEPTH) {
             throw problem(what, at, "nested deeper than " + MessageCodec.MAX_NESTING_DEPTH + " levels");
         }
         boolean container = value instanceof Map<?, ?> || value instanceof Collection<?>
                 || value != null && value.getClass().isArray() && !(value instanceof byte[]);
-        if (container && !path.add(value)) {
-            throw problem(what, at, "contains itself (a List, Map or array cannot hold itself in JSON)");
+        if (container) {
+            if (path == null) {
+                path = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
+            if (!path.add(value)) {
+                throw problem(what, at, "contains itself (a List, Map or array cannot hold itself in JSON)");
+            }
         }
         try {
             return convertValue(value, what, at, depth, path);

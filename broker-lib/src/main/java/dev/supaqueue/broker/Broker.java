@@ -33,6 +33,8 @@ public abstract class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
     private final List<Middleware> middleware = new CopyOnWriteArrayList<>();
+    /** The middleware in after-hook order, rebuilt when one is added: after hooks run for every message. */
+    private volatile Middleware[] middlewareReversed = new Middleware[0];
     private final Map<String, Actor<?>> actors = new LinkedHashMap<>();
     private final Set<String> queues = new LinkedHashSet<>();
     private final Set<String> actorOptions = new LinkedHashSet<>();
@@ -93,6 +95,9 @@ public abstract class Broker implements AutoCloseable {
                     log.warn("Middleware {} is already on the broker; adding a second one", m.getClass().getName());
                 }
                 middleware.add(index, m);
+                List<Middleware> reversed = new ArrayList<>(middleware);
+                Collections.reverse(reversed);
+                middlewareReversed = reversed.toArray(new Middleware[0]);
                 actorOptions.addAll(m.actorOptions());
                 declaredActors = List.copyOf(actors.values());
                 declaredQueues = List.copyOf(queues);
@@ -100,10 +105,10 @@ public abstract class Broker implements AutoCloseable {
             // Late middleware sees what was declared before it, as if it had been there from the start. The
             // registry's monitor is not held, so a hook may call back into the broker from any thread.
             for (Actor<?> actor : declaredActors) {
-                callSafely("after_declare_actor", m, x -> x.afterDeclareActor(this, actor));
+                callSafely("declare_actor", m, x -> x.afterDeclareActor(this, actor));
             }
             for (String queue : declaredQueues) {
-                callSafely("after_declare_queue", m, x -> x.afterDeclareQueue(this, queue));
+                callSafely("declare_queue", m, x -> x.afterDeclareQueue(this, queue));
             }
         }
     }
@@ -137,18 +142,17 @@ public abstract class Broker implements AutoCloseable {
 
     /** Calls an {@code after*} hook on every middleware in reverse order; every exception is logged and swallowed. */
     public final void emitAfter(String hookName, Hook hook) {
-        List<Middleware> reversed = new ArrayList<>(middleware);
-        Collections.reverse(reversed);
-        for (Middleware m : reversed) {
-            callSafely("after_" + hookName, m, hook);
+        for (Middleware m : middlewareReversed) {
+            callSafely(hookName, m, hook);
         }
     }
 
+    /** Calls an {@code after_<hookName>} hook, logging and swallowing what it throws. */
     private void callSafely(String hookName, Middleware m, Hook hook) {
         try {
             hook.call(m);
         } catch (RuntimeException e) {
-            log.error("Middleware {} failed in {}; ignoring it", m.getClass().getName(), hookName, e);
+            log.error("Middleware {} failed in after_{}; ignoring it", m.getClass().getName(), hookName, e);
         }
     }
 

@@ -190,14 +190,13 @@ public final class QueueNames {
         if (queue == null) {
             return "Invalid queue name: must not be null; pass a name such as \"default\"";
         }
-        String shown = quote(queue);
         if (queue.isEmpty()) {
             return "Invalid queue name \"\": must not be empty; pass a name such as \"default\"";
         }
         if (!QUEUE_NAME.matcher(queue).matches()) {
             int bad = firstOffending(queue);
             if (bad < 0) {
-                return "Invalid queue name " + shown + ": must start with a lowercase letter or an underscore,"
+                return "Invalid queue name " + quote(queue) + ": must start with a lowercase letter or an underscore,"
                         + " not " + describeCharAt(queue, 0) + "; rename it, e.g. to " + quote("q_" + queue);
             }
             String hint;
@@ -208,7 +207,7 @@ public final class QueueNames {
             } else {
                 hint = suggestion(queue, true);
             }
-            return "Invalid queue name " + shown + ": " + describeCharAt(queue, bad) + " at index " + bad
+            return "Invalid queue name " + quote(queue) + ": " + describeCharAt(queue, bad) + " at index " + bad
                     + "; queue names " + ALLOWED_CHARACTERS + " (pgmq folds table names to lowercase and refuses"
                     + " or needs quoting for other characters)" + hint;
         }
@@ -217,13 +216,13 @@ public final class QueueNames {
                     ? "; the dead-letter queue of " + quote(queue.substring(0, queue.length() - 3))
                     + " is managed by the broker (QueueNames.deadLetterName), or choose another name"
                     : "; choose another name";
-            return "Invalid queue name " + shown + ": \"xq\" and names ending in \"" + DEAD_LETTER_SUFFIX
+            return "Invalid queue name " + quote(queue) + ": \"xq\" and names ending in \"" + DEAD_LETTER_SUFFIX
                     + "\" are reserved for dead-letter queues (the reserved dead-letter suffix)" + hint;
         }
         String full = prefix(namespace) + queue + DEAD_LETTER_SUFFIX;
         if (full.length() > MAX_PGMQ_NAME_LENGTH) {
             int excess = full.length() - MAX_PGMQ_NAME_LENGTH;
-            return "Invalid queue name " + shown + (namespace.isEmpty() ? "" : " in namespace " + quote(namespace))
+            return "Invalid queue name " + quote(queue) + (namespace.isEmpty() ? "" : " in namespace " + quote(namespace))
                     + ": too long; its dead-letter queue " + quote(full) + " would have " + full.length()
                     + " characters and pgmq allows at most " + MAX_PGMQ_NAME_LENGTH + " (counting the namespace, "
                     + "the separator and the \"" + DEAD_LETTER_SUFFIX + "\" suffix); shorten the queue name by "
@@ -240,18 +239,17 @@ public final class QueueNames {
         if (namespace.isEmpty()) {
             return null;
         }
-        String shown = quote(namespace);
         if (!NAMESPACE.matcher(namespace).matches()) {
             int bad = firstOffending(namespace);
             if (bad < 0) {
-                return "Invalid namespace " + shown + ": must start with a lowercase letter, not "
+                return "Invalid namespace " + quote(namespace) + ": must start with a lowercase letter, not "
                         + describeCharAt(namespace, 0) + "; rename it, e.g. to " + quote("ns" + namespace);
             }
-            return "Invalid namespace " + shown + ": " + describeCharAt(namespace, bad) + " at index " + bad
+            return "Invalid namespace " + quote(namespace) + ": " + describeCharAt(namespace, bad) + " at index " + bad
                     + "; namespaces " + ALLOWED_CHARACTERS + suggestion(namespace, false);
         }
         if (namespace.length() > MAX_NAMESPACE_LENGTH) {
-            return "Invalid namespace " + shown + ": too long; " + namespace.length() + " characters leave no room"
+            return "Invalid namespace " + quote(namespace) + ": too long; " + namespace.length() + " characters leave no room"
                     + " for a queue name and the \"" + DEAD_LETTER_SUFFIX + "\" suffix within pgmq's "
                     + MAX_PGMQ_NAME_LENGTH + "-character limit; use at most " + MAX_NAMESPACE_LENGTH
                     + " characters (fewer leaves longer queue names)";

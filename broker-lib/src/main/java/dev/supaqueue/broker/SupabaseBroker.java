@@ -69,6 +69,7 @@ public final class SupabaseBroker extends Broker {
 
     /** Messages per pgmq.send_batch call: one array parameter, kept well below the protocol's limits. */
     private static final int SEND_BATCH_CHUNK = 1_000;
+    private static final int MAX_CACHED_NAMES = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(SupabaseBroker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -89,6 +90,8 @@ public final class SupabaseBroker extends Broker {
     private final MessageEncoder encoder;
     private final List<PgmqConsumer> consumers = new CopyOnWriteArrayList<>();
     private final Map<String, QueueWakeup> wakeups = new ConcurrentHashMap<>();
+    /** Dramatiq queue name to pgmq queue name, for names already validated. */
+    private final Map<String, String> pgmqNames = new ConcurrentHashMap<>();
     private final ScheduledExecutorService maintenance;
     private volatile NotificationListener listener;
 
@@ -261,7 +264,16 @@ public final class SupabaseBroker extends Broker {
 
     /** The pgmq queue that holds a Dramatiq queue's messages. */
     public String pgmqQueue(String queueName) {
-        return QueueNames.pgmqName(settings.namespace(), queueName);
+        String known = pgmqNames.get(queueName);
+        if (known != null) {
+            return known;
+        }
+        String name = QueueNames.pgmqName(settings.namespace(), queueName);
+        // Every send asks; a few queue names are the norm, so the cache is only bounded against misuse.
+        if (pgmqNames.size() < MAX_CACHED_NAMES) {
+            pgmqNames.put(queueName, name);
+        }
+        return name;
     }
 
     /** The pgmq queue that holds a Dramatiq queue's dead letters. */

@@ -101,7 +101,7 @@ final class JsonValues {
      *                                  {@link MessageCodec#MAX_NESTING_DEPTH}, naming the path
      */
     static void walk(Object root, String rootName, int rootDepth, Visitor visitor) {
-        ArrayDeque<Level> levels = new ArrayDeque<>();
+        ArrayDeque<Level> levels = new ArrayDeque<>(4);
         Path path = new Path(rootName, levels);
         visit(root, rootDepth, levels, path, visitor);
         while (!levels.isEmpty()) {
@@ -176,7 +176,7 @@ final class JsonValues {
 
     /** Builds unmodifiable copies; each parent holds the unmodifiable view of a child still being filled. */
     private static final class Copier implements Visitor {
-        private final ArrayDeque<Object> open = new ArrayDeque<>();
+        private final ArrayDeque<Object> open = new ArrayDeque<>(4);
         private String pendingKey;
         Object root;
 
