@@ -13,6 +13,7 @@ final class BenchQueues {
     private static final int FILL_CHUNK = 20_000;
 
     private final DataSource dataSource;
+    private volatile boolean mayCheckpoint = true;
 
     BenchQueues(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -31,12 +32,14 @@ final class BenchQueues {
     }
 
     /**
-     * Empties the queue and vacuums its table, so every measurement starts from the same clean state (a queue
-     * that was just drained is full of dead rows that slow the next reads down).
+     * Empties the queue, vacuums its table and checkpoints, so every measurement starts from the same clean state
+     * (a queue that was just drained is full of dead rows that slow the next reads down, and a checkpoint forced
+     * by the previous measurement's WAL would land in the middle of this one).
      */
     void reset(String queue) throws SQLException {
         call("SELECT pgmq.purge_queue(?::text)", queue);
         vacuum(queue);
+        checkpoint();
     }
 
     /** Sends {@code count} typical Dramatiq messages, generated on the server. */
@@ -51,6 +54,27 @@ final class BenchQueues {
             }
         }
         vacuum(queue);
+        checkpoint();
+    }
+
+    /**
+     * A CHECKPOINT, when the role may run one (superuser or pg_checkpoint); without the right the measurements
+     * run as before, only with checkpoints wherever the server's WAL volume puts them.
+     */
+    private void checkpoint() throws SQLException {
+        if (!mayCheckpoint) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            mayCheckpoint = false;
+            System.out.println("  (no right to CHECKPOINT: measurements may share a checkpoint with the server)");
+        }
     }
 
     private void vacuum(String queue) throws SQLException {

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,6 @@ final class LibraryLoad {
 
     static final String NAMESPACE = "benchsq";
     /** Load before the clock starts, so that the JIT has compiled the whole send path. */
-    private static final long WARM_UP_NANOS = 5_000_000_000L;
 
     private final String jdbcUrl;
     private final BenchQueues queues;
@@ -71,14 +71,10 @@ final class LibraryLoad {
         try (SupabaseBroker broker = broker(settings().maxConnections(Math.max(10, threads)).build())) {
             Actor3<Integer, String, String, Void> report = sendReport(broker, null);
             int perThread = messages / threads;
-            return afterWarmUp(threads, (long) perThread * threads,
-                    index -> report.send(-1, "warm@example.com", "weekly"),
-                    index -> {
-                        int base = index * perThread;
-                        for (int i = 1; i <= perThread; i++) {
-                            report.send(base + i, "user" + (base + i) + "@example.com", "weekly");
-                        }
-                    });
+            return afterWarmUp(threads, perThread, 1, (index, step) -> {
+                int n = index * perThread + step + 1;
+                report.send(n, "user" + n + "@example.com", "weekly");
+            });
         }
     }
 
@@ -93,7 +89,7 @@ final class LibraryLoad {
                     .message(1, "user1@example.com", "weekly")), StandardCharsets.UTF_8);
             DataSource pool = broker.dataSource();
             String queue = pgmqQueue();
-            ThreadBody sendOne = index -> {
+            Step sendOne = (index, step) -> {
                 try (Connection connection = pool.getConnection();
                      PreparedStatement send = connection.prepareStatement(
                              "SELECT * FROM pgmq.send(?::text, ?::jsonb, ?::integer)")) {
@@ -104,11 +100,7 @@ final class LibraryLoad {
                 }
             };
             int perThread = messages / threads;
-            return afterWarmUp(threads, (long) perThread * threads, sendOne, index -> {
-                for (int i = 0; i < perThread; i++) {
-                    sendOne.run(index);
-                }
-            });
+            return afterWarmUp(threads, perThread, 1, sendOne);
         }
     }
 
@@ -118,13 +110,8 @@ final class LibraryLoad {
         try (SupabaseBroker broker = broker(settings().maxConnections(Math.max(10, threads)).build())) {
             Actor3<Integer, String, String, Void> report = sendReport(broker, null);
             int batchesPerThread = messages / 100 / threads;
-            return afterWarmUp(threads, batchesPerThread * 100L * threads,
-                    index -> broker.enqueueAll(batchOf(report, -100)),
-                    index -> {
-                        for (int b = 0; b < batchesPerThread; b++) {
-                            broker.enqueueAll(batchOf(report, (index * batchesPerThread + b) * 100));
-                        }
-                    });
+            return afterWarmUp(threads, batchesPerThread, 100,
+                    (index, step) -> broker.enqueueAll(batchOf(report, (index * batchesPerThread + step) * 100)));
         }
     }
 
@@ -136,23 +123,34 @@ final class LibraryLoad {
         return batch;
     }
 
+    /** One unit of measured work on one thread: a send, a batch. */
+    @FunctionalInterface
+    interface Step {
+        void run(int threadIndex, int step) throws Exception;
+    }
+
     /**
-     * Runs {@code warmUpStep} on every thread for {@link #WARM_UP_NANOS} (JIT, pool connections, prepared
-     * statements: steady state is what is compared, and pgbench, a C program, has nothing to warm up), empties the
-     * queue, then times {@code measured} on the same threads.
+     * Runs {@code step} over and over on every thread until {@link JitWarmUp} says the JIT is done (pool
+     * connections, prepared statements, compiled code: steady state is what is compared, and pgbench, a C program,
+     * has nothing to warm up), empties the queue, then times {@code stepsPerThread} steps on as many threads. The
+     * warm-up runs the very step that is timed, so the timed loop has nothing new left to compile.
      */
-    private Rate afterWarmUp(int threads, long messages, ThreadBody warmUpStep, ThreadBody measured)
-            throws Exception {
-        long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+    private Rate afterWarmUp(int threads, int stepsPerThread, int messagesPerStep, Step step) throws Exception {
+        JitWarmUp warmUp = new JitWarmUp();
         timedOnThreads(threads, index -> {
-            while (System.nanoTime() < warmUntil) {
-                warmUpStep.run(index);
+            for (int s = stepsPerThread; !warmUp.over(); s++) {
+                step.run(index, s % stepsPerThread);
             }
         });
+        System.out.printf(Locale.ROOT, "  (warmed up for %.1f s)%n", warmUp.seconds());
         queues.reset(pgmqQueue());
         long cpu = Rate.processCpuNanos();
-        long nanos = timedOnThreads(threads, measured);
-        return Rate.measured(messages, nanos, cpu);
+        long nanos = timedOnThreads(threads, index -> {
+            for (int s = 0; s < stepsPerThread; s++) {
+                step.run(index, s);
+            }
+        });
+        return Rate.measured((long) stepsPerThread * messagesPerStep * threads, nanos, cpu);
     }
 
     /** Messages per second of a drain, and the heap samples taken during it (empty when not asked for). */
