@@ -445,8 +445,8 @@ public final class PgmqSession {
             long delayMs = ceilMillis(delay, "delay");
             ids = query("sendBatch", queue, SEND_BATCH_HEADERS_AT, statement -> {
                 statement.setString(1, queue);
-                statement.setArray(2, jsonbArray(jsonMessages));
-                statement.setArray(3, jsonbArray(jsonHeaders));
+                statement.setString(2, jsonbArrayLiteral(jsonMessages));
+                statement.setString(3, jsonbArrayLiteral(jsonHeaders));
                 statement.setLong(4, delayMs);
             }, PgmqSession::longs);
         } else if (!delay.isZero() && supports(PgmqFeature.TIMESTAMP_DELAY)) {
@@ -782,20 +782,26 @@ public final class PgmqSession {
 
     /**
      * The messages as a PostgreSQL array literal: each one in double quotes, its {@code "} and backslash escaped
-     * with a backslash (inside quotes nothing else is special, braces and commas included).
+     * with a backslash (inside quotes nothing else is special, braces and commas included); a null entry is SQL
+     * NULL.
      */
     private static String jsonbArrayLiteral(List<String> jsons) {
         int length = 2 + jsons.size() * 3;
         for (String json : jsons) {
-            length += json.length() + json.length() / 4; // JSON text is about one quote in six characters
+            // JSON text has about one quote in six characters; NULL takes 4.
+            length += json == null ? 4 : json.length() + json.length() / 4;
         }
         StringBuilder array = new StringBuilder(length).append('{');
         for (int i = 0; i < jsons.size(); i++) {
             if (i > 0) {
                 array.append(',');
             }
-            array.append('"');
             String json = jsons.get(i);
+            if (json == null) {
+                array.append("NULL");
+                continue;
+            }
+            array.append('"');
             int from = 0;
             for (int k = 0; k < json.length(); k++) {
                 char c = json.charAt(k);
@@ -807,10 +813,6 @@ public final class PgmqSession {
             array.append(json, from, json.length()).append('"');
         }
         return array.append('}').toString();
-    }
-
-    private Array jsonbArray(List<String> jsons) throws SQLException {
-        return connection.createArrayOf("jsonb", jsons.toArray(String[]::new));
     }
 
     /**
